@@ -1,0 +1,652 @@
+"""Resolve actors: turn a noun phrase into a CAMEO actor code ("Russian President Vladimir Putin" -> RUSGOV).
+
+Knowledge comes from the dictionaries in `data/` (countries, organizations, institutions, roles, people). A phrase
+is resolved in this order: a known person (by the article date), a named institution or organization, then a
+country (name, adjective or capital) combined with a role noun. A role noun alone ("police", "the ministry") takes
+its country from a place phrase ("police in Lahore"), else from the article's context. Pronouns and phrases such
+as "the North" or "the country" refer back to the most recent compatible actor in the article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+from events.cameo import read_tsv
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# Dependency labels whose subtrees belong to a noun phrase when resolving it; others (relative clauses,
+# conjuncts, prepositional phrases other than "of") are left out.
+PHRASE_CHILD_DEPS = {
+    "det",
+    "amod",
+    "compound",
+    "poss",
+    "nmod",
+    "nummod",
+    "quantmod",
+    "case",
+    "appos",
+    "flat",
+    "punct",
+    "prep",
+    "pobj",
+    "npadvmod",
+    "advmod",
+}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+THING_PRONOUNS = {"it", "its", "itself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dictionary entry a phrase can match."""
+
+    kind: str  # country, capital, adjective, organization, institution, person, role, anaphor
+    code: str  # country code, full actor code or role code
+    name: str  # preferred name
+    role: str | None = None
+    title: bool = False
+    start: dt.date | None = None
+    end: dt.date | None = None
+    person_key: str | None = None
+    refers_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    code: str
+    name: str
+    country: str | None
+    role: str | None
+    start: int  # character offsets in the article text
+    end: int
+    kind: str  # state, igo, ngo, group, person, sector
+    how: str  # dictionary, context, coreference
+    rule: str = ""  # the dictionary entries that fired, for `events explain`
+
+    def with_(self, **changes) -> Actor:
+        values = {**self.__dict__, **changes}
+        return Actor(**values)
+
+
+@dataclass
+class ActorDictionary:
+    phrases: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
+    exact: dict[tuple[str, ...], list[Entry]] = field(
+        default_factory=dict
+    )  # case-sensitive: "US", "UN", "EU"
+    max_len: int = 1
+    country_names: dict[str, str] = field(default_factory=dict)
+    igo_codes: set[str] = field(default_factory=set)
+    org_kinds: dict[str, str] = field(default_factory=dict)
+    surnames: dict[str, list[Entry]] = field(default_factory=dict)
+
+    def add(self, text: str, entry: Entry) -> None:
+        for variant in name_variants(text):
+            key = tuple(tokenize_name(variant))
+            if not key:
+                continue
+            # Short all-capital abbreviations match only in capitals, so "US" never matches the pronoun "us".
+            letters = [c for c in variant if c.isalpha()]
+            if variant.isupper() and len(letters) <= 3 and "." not in variant:
+                key, index = tuple(t.text for t in _tokenizer()(variant)), self.exact
+            else:
+                index = self.phrases
+            bucket = index.setdefault(key, [])
+            if entry not in bucket:
+                bucket.append(entry)
+            self.max_len = max(self.max_len, len(key))
+
+    def match(
+        self, words: list[str], lemmas: list[str], texts: list[str] | None = None
+    ) -> list[tuple[int, int, list[Entry]]]:
+        """Greedy longest matches over lowercased words (and lemmas, for plural role nouns); `texts` are the
+        words as written, for the case-sensitive abbreviations."""
+        texts = texts or []
+        found = []
+        i = 0
+        while i < len(words):
+            hit = None
+            for length in range(min(self.max_len, len(words) - i), 0, -1):
+                for seq, index in (
+                    (texts[i : i + length], self.exact),
+                    (words[i : i + length], self.phrases),
+                    (lemmas[i : i + length], self.phrases),
+                ):
+                    entries = index.get(tuple(seq)) if seq else None
+                    if entries:
+                        hit = (i, i + length, entries)
+                        break
+                if hit:
+                    break
+            if hit:
+                found.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return found
+
+
+def name_variants(text: str) -> set[str]:
+    text = text.strip()
+    variants = {text, strip_accents(text)}
+    variants |= {v.replace("\u2019", "'") for v in variants}
+    return {v for v in variants if v}
+
+
+NAME_PARTICLES = {
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "de",
+    "del",
+    "la",
+    "le",
+    "van",
+    "von",
+    "der",
+    "da",
+    "dos",
+    "ii",
+    "iii",
+    "iv",
+    "jr",
+    "sr",
+    "abu",
+    "abd",
+}
+
+
+def name_keys(name: str) -> set[str]:
+    """The parts of a person's name that news uses alone ("Putin", "Kim", "Lula"): every word of three or more
+    letters that is not a particle; whether it resolves is decided by uniqueness on the article date."""
+    parts = strip_accents(name).replace("-", " ").lower().split()
+    return {p for p in parts if len(p) >= 3 and p not in NAME_PARTICLES}
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def tokenize_name(text: str) -> list[str]:
+    """Split a dictionary name the way spaCy's English tokenizer splits running text (close enough for names)."""
+    return [strip_accents(t.lower_).replace("\u2019", "'") for t in _tokenizer()(text)]
+
+
+@cache
+def _tokenizer():
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
+
+
+def _date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+@cache
+def actor_dictionary(data_dir: Path = DATA_DIR) -> ActorDictionary:
+    d = ActorDictionary()
+    for row in read_tsv(data_dir / "countries.tsv"):
+        code = row["code"]
+        d.country_names[code] = row["name"]
+        for name in [row["name"], *_split(row["aliases"])]:
+            d.add(name, Entry("country", code, row["name"]))
+        for adjective in _split(row["adjectives"]):
+            d.add(adjective, Entry("adjective", code, row["name"]))
+        for capital in _split(row["capitals"]):
+            d.add(capital, Entry("capital", code, row["name"], role="GOV"))
+    for row in read_tsv(data_dir / "organizations.tsv"):
+        entry = Entry("organization", row["code"], row["name"], role=row.get("kind") or None)
+        d.org_kinds[row["code"]] = row.get("kind", "")
+        if row.get("kind") == "igo":
+            d.igo_codes.add(row["code"])
+        for name in [row["name"], *_split(row["aliases"])]:
+            d.add(name, entry)
+    for row in read_tsv(data_dir / "institutions.tsv"):
+        entry = Entry("institution", row["code"], row["name"])
+        for name in [row["name"], *_split(row["aliases"])]:
+            d.add(name, entry)
+    for row in read_tsv(data_dir / "roles.tsv"):
+        d.add(
+            row["term"],
+            Entry("role", row["role"], row["term"], role=row["role"], title=row["title"] == "yes"),
+        )
+    for row in (row for path in sorted((data_dir / "people").glob("*.tsv")) for row in read_tsv(path)):
+        entry = Entry(
+            "person",
+            row["country"],
+            row["name"],
+            role=row["role"],
+            start=_date(row["start"]),
+            end=_date(row["end"]),
+            person_key=row["name"],
+        )
+        for name in [row["name"], *_split(row["aliases"])]:
+            d.add(name, entry)
+        for key in name_keys(row["name"]):
+            d.surnames.setdefault(key, []).append(entry)
+    for row in read_tsv(data_dir / "anaphora.tsv"):
+        d.add(row["term"], Entry("anaphor", "", row["term"], refers_to=row["refers_to"]))
+    return d
+
+
+# ---------------------------------------------------------------- the article's actor context
+
+
+@dataclass
+class ArticleContext:
+    """What earlier sentences of the article tell about actors: for pronouns, surnames and sector nouns."""
+
+    date: dt.date | None
+    dateline_country: str | None = None
+    recent: list[Actor] = field(default_factory=list)  # actors of earlier sentences, most recent last
+    sentence_actors: list[tuple[int, bool, Actor]] = field(default_factory=list)  # (token, is subject, actor)
+    people: dict[str, Entry] = field(default_factory=dict)  # name part (lowercase) -> person entry
+    country_counts: dict[str, int] = field(default_factory=dict)
+
+    def start_sentence(self) -> None:
+        self.recent.extend(actor for _, _, actor in self.sentence_actors)
+        self.sentence_actors = []
+
+    def remember(self, actor: Actor, token_index: int = -1, is_subject: bool = False) -> None:
+        """Record an actor mentioned in the current sentence at `token_index`."""
+        self.sentence_actors.append((token_index, is_subject, actor))
+        self._count(actor)
+
+    def _count(self, actor: Actor) -> None:
+        if len(self.recent) > 50:
+            del self.recent[:-50]
+        if actor.country and actor.how != "context":
+            self.country_counts[actor.country] = self.country_counts.get(actor.country, 0) + 1
+
+    def main_country(self) -> str | None:
+        if self.dateline_country:
+            return self.dateline_country
+        if self.country_counts:
+            return max(self.country_counts.items(), key=lambda item: item[1])[0]
+        return None
+
+    def antecedent(self, want: str, before: int = 1 << 30) -> Actor | None:
+        """The most recent compatible actor: a subject earlier in this sentence first, then any earlier actor in
+        this sentence, then earlier sentences."""
+        earlier = [(i, subj, a) for i, subj, a in self.sentence_actors if i < before and _compatible(a, want)]
+        for prefer_subject in (True, False):
+            for _, is_subject, actor in sorted(earlier, key=lambda x: -x[0]):
+                if is_subject or not prefer_subject:
+                    return actor
+        for actor in reversed(self.recent):
+            if _compatible(actor, want):
+                return actor
+        return None
+
+
+def _country_name_starts(country: str, word: str) -> bool:
+    name = actor_dictionary().country_names.get(country, "")
+    return name.lower().startswith(word)
+
+
+# ---------------------------------------------------------------- phrase resolution
+
+
+@dataclass
+class SentenceMatches:
+    """Dictionary matches of one sentence, by token index."""
+
+    by_token: dict[int, tuple[int, int, list[Entry]]]
+
+    @classmethod
+    def of(cls, sent: Span, dictionary: ActorDictionary) -> SentenceMatches:
+        words = [strip_accents(t.lower_).replace("\u2019", "'") for t in sent]
+        lemmas = [t.lemma_.lower() for t in sent]
+        by_token = {}
+        for start, end, entries in dictionary.match(words, lemmas, [t.text for t in sent]):
+            span = (sent.start + start, sent.start + end, entries)
+            for i in range(sent.start + start, sent.start + end):
+                by_token[i] = span
+        return cls(by_token)
+
+
+PREMODIFIER_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "flat", "punct"}
+# Heads that take their role from an "of" phrase: "members of the army", "a unit of the police".
+PARTITIVE_HEADS = {
+    "member",
+    "unit",
+    "group",
+    "part",
+    "delegation",
+    "team",
+    "contingent",
+    "battalion",
+    "brigade",
+    "division",
+    "wing",
+    "branch",
+    "body",
+    "section",
+    "detachment",
+    "squad",
+    "platoon",
+    "company",
+}
+
+
+@dataclass
+class PhraseParts:
+    """The parts of a noun phrase that may name its actor, from most to least direct."""
+
+    head: Token
+    premodifiers: list[Token]  # "North Korean military" in "North Korean military units"
+    of_phrase: list[Token]  # "Russia" in "the president of Russia"
+    appositions: list[Token]  # "Russia's president" in "Vladimir Putin, Russia's president,"
+
+    @property
+    def core(self) -> list[Token]:
+        return sorted([self.head, *self.premodifiers], key=lambda t: t.i)
+
+    @property
+    def all(self) -> list[Token]:
+        return sorted([self.head, *self.premodifiers, *self.of_phrase, *self.appositions], key=lambda t: t.i)
+
+
+def _premodifiers(token: Token) -> list[Token]:
+    found = []
+    for child in token.children:
+        if child.dep_ in PREMODIFIER_DEPS and child.i < token.i or child.dep_ in ("flat", "compound"):
+            found.append(child)
+            found.extend(_premodifiers(child))
+    return found
+
+
+def phrase_parts(head: Token) -> PhraseParts:
+    of_phrase, appositions = [], []
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    of_phrase.extend([pobj, *_premodifiers(pobj)])
+        elif child.dep_ == "appos":
+            appositions.extend([child, *_premodifiers(child)])
+            for grand in child.children:
+                if grand.dep_ == "prep" and grand.lower_ == "of":
+                    appositions.extend(
+                        t for p in grand.children if p.dep_ == "pobj" for t in [p, *_premodifiers(p)]
+                    )
+    return PhraseParts(head, _premodifiers(head), of_phrase, appositions)
+
+
+def phrase_tokens(head: Token) -> list[Token]:
+    """The tokens of the noun phrase headed by `head`: its premodifiers, "of" phrase and appositions, but not its
+    conjuncts, relative clauses or other prepositional phrases."""
+    return phrase_parts(head).all
+
+
+def _hits(tokens: list[Token], matches: SentenceMatches) -> list[tuple[int, int, Entry]]:
+    indices = {t.i for t in tokens}
+    hits, seen = [], set()
+    for i in sorted(indices):
+        span = matches.by_token.get(i)
+        if span and (span[0], span[1]) not in seen and all(j in indices for j in range(span[0], span[1])):
+            seen.add((span[0], span[1]))
+            hits.extend((span[0], span[1], entry) for entry in span[2])
+    return hits
+
+
+def _compatible(actor: Actor, want: str) -> bool:
+    if want == "person":
+        return actor.kind == "person"
+    if want == "thing":
+        return actor.kind != "person"
+    if want == "country":
+        return actor.kind in ("state", "person") and actor.country is not None
+    if want == "igo":
+        return actor.kind == "igo"
+    if want in ("north", "south"):
+        return actor.country is not None and _country_name_starts(actor.country, want)
+    return True
+
+
+def resolve_actor(
+    head: Token, matches: SentenceMatches, context: ArticleContext, dictionary: ActorDictionary | None = None
+) -> Actor | None:
+    """The actor named by the noun phrase headed by `head`, or None when it names no actor."""
+    dictionary = dictionary or actor_dictionary()
+    parts = phrase_parts(head)
+    tokens = parts.all
+    doc = head.doc
+    start_char = min(t.idx for t in tokens)
+    end_char = max(t.idx + len(t) for t in tokens)
+    text = doc.text[start_char:end_char].strip(' ,"\u201c\u201d')
+
+    core_hits = _hits(parts.core + parts.appositions, matches)
+    of_hits = _hits(parts.of_phrase, matches)
+    head_hits = _hits(parts.core, matches)
+    role_hits = [h for h in head_hits if h[2].kind == "role"]
+    head_is_role = any(start <= head.i < end for start, end, _ in role_hits)
+    # An "of" phrase names the actor only after a role, title, partitive or proper-noun head:
+    # "the president of Russia", "members of the army", "the Commission of the Workers' Party".
+    of_counts = head_is_role or head.lemma_.lower() in PARTITIVE_HEADS or head.pos_ == "PROPN"
+    hits = core_hits + (of_hits if of_counts else [])
+    if not role_hits and head.lemma_.lower() in PARTITIVE_HEADS:
+        role_hits = [h for h in of_hits if h[2].kind == "role"]
+
+    def actor(code: str, country: str | None, role: str | None, kind: str, how: str, rule: str) -> Actor:
+        return Actor(code, text, country, role, start_char, end_char, kind, how, rule)
+
+    # 1. People, by the article date.
+    persons = [h for h in hits if h[2].kind == "person"]
+    if persons:
+        chosen = _person_on(persons, context.date)
+        if chosen is not None:
+            entry, current = chosen
+            context.people.update({part: entry for part in name_keys(entry.name)})
+            role = entry.role if current else "ELI"
+            return actor(
+                _join(entry.code, role),
+                _country_or_none(entry.code, dictionary),
+                role,
+                "person",
+                "dictionary",
+                f"person: {entry.name}" + ("" if current else " (former)"),
+            )
+    # A surname (or other part of a name) seen earlier in the article, or a well-known surname.
+    if head.pos_ == "PROPN" and not [h for h in hits if h[2].kind != "role"]:
+        entry = context.people.get(head.lower_) or _unique_current_surname(
+            head.lower_, context.date, dictionary
+        )
+        if entry is not None:
+            return actor(
+                _join(entry.code, entry.role),
+                _country_or_none(entry.code, dictionary),
+                entry.role,
+                "person",
+                "coreference",
+                f"name: {entry.name}",
+            )
+
+    # 2. Named institutions and organizations.
+    for kind in ("institution", "organization"):
+        named = [h for h in hits if h[2].kind == kind]
+        if named:
+            entry = _nearest(named, head)
+            if kind == "institution":
+                country, role = entry.code[:3], entry.code[3:] or None
+                return actor(entry.code, country, role, "state", "dictionary", f"institution: {entry.name}")
+            org_kind = dictionary.org_kinds.get(entry.code, "igo")
+            country = None if entry.code[:3] in ("IGO", "NGO", "IMG") else entry.code[:3]
+            role = None if country is None else entry.code[3:] or None
+            return actor(
+                entry.code,
+                country,
+                role,
+                org_kind if org_kind in ("igo", "ngo") else "group",
+                "dictionary",
+                f"organization: {entry.name}",
+            )
+
+    # 3. Countries (names, adjectives, capitals) and roles.
+    places = [h for h in hits if h[2].kind in ("country", "adjective", "capital")]
+    anaphors = [h for h in hits if h[2].kind == "anaphor"]
+    role_entry = _nearest(role_hits, head) if role_hits else None
+    role = role_entry.role if role_entry else None
+
+    country = None
+    how = "dictionary"
+    rule = ""
+    if places:
+        place = _nearest(places, head)
+        country = place.code
+        rule = f"{place.kind}: {place.name}"
+        if place.kind == "capital" and role is None and _is_head_of(place, head, places):
+            role = "GOV"
+    elif anaphors:
+        referent = context.antecedent(anaphors[0][2].refers_to or "any", head.i)
+        if referent is None:
+            return None
+        if role is None and referent.country and anaphors[0][2].refers_to in ("north", "south", "country"):
+            # "the North", "the country" name the state itself, whatever part of it was named before.
+            return actor(
+                referent.country,
+                referent.country,
+                None,
+                "state",
+                "coreference",
+                f"refers to: {referent.name}",
+            )
+        if role is None:
+            return referent.with_(
+                name=text,
+                start=start_char,
+                end=end_char,
+                how="coreference",
+                rule=f"refers to: {referent.name}",
+            )
+        country, how, rule = referent.country, "coreference", f"refers to: {referent.name}"
+    elif head.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+        want = "person" if head.lower_ in PERSON_PRONOUNS else "thing"
+        referent = context.antecedent(want, head.i)
+        if referent is None:
+            return None
+        return referent.with_(
+            name=text,
+            start=start_char,
+            end=end_char,
+            how="coreference",
+            rule=f"pronoun {head.text!r} refers to: {referent.name}",
+        )
+    elif role is not None:
+        # "its troops", "their forces": the country of the possessor.
+        for token in parts.premodifiers:
+            if token.dep_ == "poss" and token.lower_ in THING_PRONOUNS | PLURAL_PRONOUNS:
+                referent = context.antecedent("thing", head.i)
+                if referent is not None and referent.country:
+                    country, how = referent.country, "coreference"
+                    rule = f"possessive {token.text!r} refers to: {referent.name}"
+                break
+
+    if country is None and role is None:
+        return None
+    if country is None:
+        # A sector noun alone ("police", "troops"): its country from a place phrase or the article.
+        country = _place_country(head, matches) or context.main_country()
+        how = "context"
+        rule = (rule + "; " if rule else "") + (
+            f"country from context: {country}" if country else "no country"
+        )
+    if role_entry:
+        rule = (rule + "; " if rule else "") + f"role: {role_entry.name}"
+    code = _join(country, role) if country else role
+    return actor(code, country, role, "sector" if role else "state", how, rule)
+
+
+def _join(country: str | None, role: str | None) -> str:
+    return (country or "") + (role or "")
+
+
+def _country_or_none(code: str, dictionary: ActorDictionary) -> str | None:
+    return code if code in dictionary.country_names else None
+
+
+def _person_on(persons: list[tuple[int, int, Entry]], date: dt.date | None) -> tuple[Entry, bool] | None:
+    """The person's role on `date`: (entry, True) when in office, (latest past entry, False) when former."""
+    entries = [h[2] for h in persons]
+    if date is None:
+        current = [e for e in entries if e.end is None]
+        return (current[0], True) if current else (max(entries, key=lambda e: e.end or dt.date.max), False)
+    held = [e for e in entries if (e.start is None or e.start <= date) and (e.end is None or date <= e.end)]
+    if held:
+        return held[0], True
+    past = [e for e in entries if e.end is not None and e.end < date]
+    if past:
+        return max(past, key=lambda e: e.end), False
+    return None
+
+
+def _unique_current_surname(surname: str, date: dt.date | None, dictionary: ActorDictionary) -> Entry | None:
+    entries = dictionary.surnames.get(surname, [])
+    if not entries:
+        return None
+    holders = {}
+    for entry in entries:
+        if (
+            date is None
+            and entry.end is None
+            or (
+                date is not None
+                and (entry.start is None or entry.start <= date)
+                and (entry.end is None or date <= entry.end)
+            )
+        ):
+            holders.setdefault(entry.person_key, entry)
+    return next(iter(holders.values())) if len(holders) == 1 else None
+
+
+def _nearest(hits: list[tuple[int, int, Entry]], head: Token) -> Entry:
+    """The hit that covers the head, else the closest one before it."""
+    for start, end, entry in hits:
+        if start <= head.i < end:
+            return entry
+    before = [h for h in hits if h[1] <= head.i]
+    chosen = max(before, key=lambda h: h[1]) if before else min(hits, key=lambda h: h[0])
+    return chosen[2]
+
+
+def _is_head_of(entry: Entry, head: Token, places: list[tuple[int, int, Entry]]) -> bool:
+    return any(start <= head.i < end and e is entry for start, end, e in places)
+
+
+def _place_country(head: Token, matches: SentenceMatches) -> str | None:
+    """Country of a place phrase attached to the head: "police in Lahore", "troops near Kharkiv"."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "near", "from", "at"):
+            for pobj in child.children:
+                span = matches.by_token.get(pobj.i)
+                if span:
+                    for entry in span[2]:
+                        if entry.kind in ("country", "capital"):
+                            return entry.code
+    return None
+
+
+def actors_of(heads: Iterable[Token], matches: SentenceMatches, context: ArticleContext) -> list[Actor]:
+    found = []
+    for head in heads:
+        resolved = resolve_actor(head, matches, context)
+        if resolved is not None:
+            found.append(resolved)
+    return found

@@ -1,0 +1,590 @@
+"""Code articles: parsed sentences in, CAMEO event mentions out.
+
+For every sentence: extract clauses (events.clauses), match each against the lexicon (events.lexicon), resolve its
+subject and object phrases to actors (events.actors), add nominal events ("the attack on X", "talks between X and
+Y"), expand compound actors and symmetric actions, and drop what is not an asserted event of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from events import __version__
+from events.actors import Actor, ArticleContext, SentenceMatches, actor_dictionary, resolve_actor
+from events.clauses import Clause, conjuncts, extract_clauses, noun_frame, subject_of, verb_frame
+from events.lexicon import Lexicon, Pattern, best_noun_match, best_verb_match, lemma_of, load_lexicon
+from events.parse import Dateline, find_dateline, paragraph_index_at
+from events.read import Article
+
+DATA_DIR = Path(__file__).parent / "data"
+DEFAULT_TARGET_PREPS = (
+    "against",
+    "on",
+    "upon",
+    "at",
+    "with",
+    "to",
+    "toward",
+    "towards",
+    "into",
+    "for",
+    "from",
+    "between",
+    "over",
+)
+ASSERTED_MODALITIES = {"asserted", "future"}
+CONFIDENCE_BASE = {"clause": 0.9, "inherited": 0.8, "control": 0.8, "object-control": 0.8, "nominal": 0.7}
+
+
+@cache
+def coder_version() -> str:
+    """Package version plus a hash of every data file, so a lexicon change re-codes articles."""
+    digest = hashlib.sha256()
+    for path in sorted(DATA_DIR.rglob("*")):
+        if path.is_file() and path.suffix in (".tsv", ".yaml"):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:8]}"
+
+
+@dataclass(frozen=True)
+class SentenceRow:
+    article_id: str
+    sentence_index: int
+    paragraph_index: int
+    char_start: int
+    char_end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One coded event: who (source) did what (code) to whom (target), and how the coder knows."""
+
+    article_id: str
+    sentence_index: int
+    source: Actor | None
+    target: Actor | None
+    code: str
+    action_text: str
+    action_start: int
+    action_end: int
+    pattern: str
+    how_found: str
+    modality: str
+    confidence: float
+    attribution: str | None
+    is_root_event: bool
+
+    @property
+    def event_id(self) -> str:
+        key = "\x1f".join(
+            [self.article_id, str(self.sentence_index), _code(self.source), _code(self.target), self.code]
+        )
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return _code(self.source), _code(self.target), self.code
+
+
+def _code(actor: Actor | None) -> str:
+    return actor.code if actor else ""
+
+
+@dataclass
+class CodedArticle:
+    article: Article
+    sentences: list[SentenceRow] = field(default_factory=list)
+    events: list[EventMention] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CoderOptions:
+    keep_negated: bool = False
+    keep_hypothetical: bool = False
+
+
+@dataclass
+class _Candidate:
+    sources: list[Actor]
+    targets: list[Actor]
+    code: str
+    pattern: str
+    how: str
+    action: Token
+    action_end: int
+    modality: str
+    frame_code: bool = False
+    target_prep: str | None = None  # the preposition that introduced the target ("clashed with X")
+
+
+class Coder:
+    """Codes parsed articles. One instance holds the loaded lexicon and dictionaries."""
+
+    def __init__(self, options: CoderOptions | None = None, lexicon: Lexicon | None = None):
+        self.options = options or CoderOptions()
+        self.lexicon = lexicon or load_lexicon()
+        self.dictionary = actor_dictionary()
+        self.version = coder_version()
+
+    # ------------------------------------------------------------ articles
+
+    def code(self, article: Article, doc: Doc, dateline: Dateline | None = None) -> CodedArticle:
+        coded = CodedArticle(article)
+        if dateline is None:
+            dateline = find_dateline(article.text)
+        context = ArticleContext(
+            date=article.published_date, dateline_country=self._dateline_country(dateline)
+        )
+        index = 0
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            end = sent.end_char - (len(sent.text) - len(sent.text.rstrip()))
+            paragraph = paragraph_index_at(article.text, start)
+            coded.sentences.append(
+                SentenceRow(article.article_id, index, paragraph, start, end, article.text[start:end])
+            )
+            is_root = paragraph == 0 or index < 2
+            coded.events.extend(self.code_sentence(sent, article.article_id, index, context, is_root))
+            index += 1
+        return coded
+
+    def _dateline_country(self, dateline: Dateline | None) -> str | None:
+        if dateline is None:
+            return None
+        words = [w.lower() for w in dateline.place.replace(".", ". ").split()]
+        for _start, _end, entries in self.dictionary.match(words, words):
+            for entry in entries:
+                if entry.kind in ("country", "capital"):
+                    return entry.code
+        return None
+
+    # ------------------------------------------------------------ sentences
+
+    def code_sentence(
+        self, sent: Span, article_id: str, sentence_index: int, context: ArticleContext, is_root: bool = False
+    ) -> list[EventMention]:
+        matches = SentenceMatches.of(sent, self.dictionary)
+        clauses = extract_clauses(sent, self.lexicon)
+        context.start_sentence()
+        resolve = self._resolver(matches, context)
+        # Resolve every actor phrase in reading order first, so a pronoun can refer back to an actor earlier in
+        # the same sentence ("North Korea confirmed that it had sent troops").
+        subject_heads = {s.i for c in clauses for s in c.subjects}
+        for head in self._actor_heads(clauses):
+            for actor in resolve([head]):
+                context.remember(actor, head.i, head.i in subject_heads)
+
+        candidates: list[_Candidate] = []
+        used_nouns: set[int] = set()
+        for clause in clauses:
+            candidate = self._code_clause(clause, resolve, used_nouns)
+            if candidate is not None:
+                candidates.append(candidate)
+        candidates.extend(self._nominal_events(sent, clauses, matches, resolve, used_nouns))
+
+        mentions: dict[tuple[str, str, str], EventMention] = {}
+        for candidate in candidates:
+            speaker = None
+            clause = next((c for c in clauses if c.verb.i == candidate.action.i), None)
+            if clause is not None:
+                speaker = self._speaker(clause, resolve)
+            for mention in self._mentions(candidate, article_id, sentence_index, speaker, is_root):
+                if mention.source is None:
+                    continue
+                if mention.target is not None and mention.target.code == mention.source.code:
+                    continue
+                mentions.setdefault(mention.key, mention)
+        return list(mentions.values())
+
+    @staticmethod
+    def _actor_heads(clauses: list[Clause]) -> list[Token]:
+        heads = []
+        for clause in clauses:
+            heads.extend(clause.subjects)
+            heads.extend(clause.agents)
+            heads.extend(clause.objects)
+            for pobjs in clause.preps.values():
+                heads.extend(pobjs)
+        unique = {h.i: h for h in heads}
+        return [unique[i] for i in sorted(unique)]
+
+    # ------------------------------------------------------------ clauses
+
+    def _code_clause(self, clause: Clause, resolve, used_nouns: set[int]) -> _Candidate | None:
+        if clause.skip_reason:
+            return None
+        lemma = clause.lemma
+        complement = clause.complement
+        if lemma in self.lexicon.reporting_verbs and complement is not None and complement.dep_ == "ccomp":
+            return None  # "X said (that) ...": the saying is a frame; the reported clause is coded itself
+        pattern = best_verb_match(self.lexicon, verb_frame(clause))
+        frame = self.lexicon.frame_of(lemma)
+        code = pattern.code if pattern else None
+        pattern_text = f"{pattern.code}: {pattern.text}" if pattern else ""
+        frame_code = False
+        if frame is not None and complement is not None and complement.dep_ == "xcomp":
+            names_complement = pattern is not None and any(
+                complement.lemma_.lower() in alts for alts in pattern.content
+            )
+            if not names_complement:
+                governed = self._governed_code(complement)
+                mapped = frame.code_for(governed.code) if governed else frame.default
+                if mapped:
+                    code, frame_code = mapped, True
+                    pattern_text = f"{mapped}: {frame.name} frame" + (
+                        f" + {governed.code}: {governed.text}" if governed else ""
+                    )
+        if code is None:
+            return None
+        modality = clause.modality
+        if clause.negated:
+            modality = "negated"
+        if not self._keep(modality):
+            return None
+
+        sources, targets, target_prep = self._clause_actors(clause, pattern, resolve, used_nouns)
+        if not sources:
+            return None
+        particles = [c for c in clause.verb.children if c.dep_ == "prt"]
+        action_end = max([clause.verb.idx + len(clause.verb)] + [p.idx + len(p) for p in particles])
+        how = clause.subject_how if clause.subject_how != "passive-agent" else "clause"
+        return _Candidate(
+            sources,
+            targets,
+            code,
+            pattern_text,
+            how,
+            clause.verb,
+            action_end,
+            modality,
+            frame_code,
+            target_prep,
+        )
+
+    def _governed_code(self, complement: Token) -> Pattern | None:
+        for clause in extract_clauses(complement.sent, self.lexicon):
+            if clause.verb.i == complement.i:
+                return best_verb_match(self.lexicon, verb_frame(clause))
+        return None
+
+    def _keep(self, modality: str) -> bool:
+        if modality in ASSERTED_MODALITIES:
+            return True
+        if modality == "negated":
+            return self.options.keep_negated
+        return self.options.keep_hypothetical
+
+    def _clause_actors(
+        self, clause: Clause, pattern: Pattern | None, resolve, used_nouns: set[int]
+    ) -> tuple[list[Actor], list[Actor], str | None]:
+        """(sources, targets, preposition of the target) of a matched clause."""
+        consumed = _consumed_tokens(clause, pattern)
+        used_nouns.update(consumed)
+        if clause.passive:
+            return resolve(clause.agents), resolve([s for s in clause.subjects if s.i not in consumed]), None
+        sources = resolve(clause.subjects)
+        if not sources and clause.subject_how != "clause":
+            sources = self._governing_subjects(clause.verb, resolve)
+        if pattern is not None:
+            for prep in sorted(pattern.target_preps):
+                targets = resolve(clause.preps.get(prep, []))
+                if targets:
+                    return sources, targets, prep
+        objects = [o for o in clause.objects if o.i not in consumed]
+        targets = resolve([o for o in objects if o.dep_ == "dative"]) or resolve(objects)
+        if targets:
+            return sources, targets, None
+        for prep in DEFAULT_TARGET_PREPS:
+            targets = resolve([h for h in clause.preps.get(prep, []) if h.i not in consumed])
+            if targets:
+                return sources, targets, prep
+        if clause.complement is not None:
+            targets = self._complement_targets(clause.complement, resolve)
+            if targets:
+                return sources, targets, None
+        # A purpose clause carries the beneficiary: "sent troops to fight for Russia".
+        for child in clause.verb.children:
+            if child.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
+                targets = self._complement_targets(child, resolve)
+                if targets:
+                    return sources, targets, None
+        # Part of the action, but someone else's: "trained North Korean soldiers", "violated UN resolutions".
+        source_countries = {s.country for s in sources}
+        consumed_heads = sorted((t for t in clause.objects if t.i in consumed), key=lambda t: t.i)
+        targets = [
+            a
+            for a in resolve(consumed_heads)
+            if a.how == "dictionary" and (a.country is None or a.country not in source_countries)
+        ]
+        return sources, targets, None
+
+    def _speaker(self, clause: Clause, resolve) -> Actor | None:
+        if clause.speaker is not None:
+            found = resolve([clause.speaker])
+            return found[0] if found else None
+        if clause.reporter is None:
+            return None
+        subjects, _, passive, agents = subject_of(clause.reporter)
+        found = resolve(agents if passive else subjects) or self._governing_subjects(clause.reporter, resolve)
+        return found[0] if found else None
+
+    @staticmethod
+    def _governing_subjects(verb: Token, resolve) -> list[Actor]:
+        """When an inherited subject names no actor (a misparse such as "X said A was B, and condemned Y"),
+        try the subjects of the verbs further up."""
+        node = verb
+        for _ in range(3):
+            if node.dep_ not in ("conj", "ccomp", "xcomp", "advcl") or node.head.i == node.i:
+                return []
+            node = node.head
+            subjects, _, passive, _ = subject_of(node)
+            if subjects and not passive:
+                found = resolve(subjects)
+                if found:
+                    return found
+        return []
+
+    def _complement_targets(self, verb: Token, resolve) -> list[Actor]:
+        objects = [c for child in verb.children if child.dep_ in ("dobj", "dative") for c in conjuncts(child)]
+        targets = resolve(objects)
+        if targets:
+            return targets
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in DEFAULT_TARGET_PREPS:
+                heads = [c for p in child.children if p.dep_ == "pobj" for c in conjuncts(p)]
+                targets = resolve(heads)
+                if targets:
+                    return targets
+        return []
+
+    def _resolver(self, matches: SentenceMatches, context: ArticleContext):
+        """A resolver for this sentence: heads -> distinct actors, each head resolved once."""
+        cache: dict[int, Actor | None] = {}
+
+        def resolve(heads: list[Token]) -> list[Actor]:
+            found = []
+            for head in heads:
+                if head.i not in cache:
+                    cache[head.i] = resolve_actor(head, matches, context, self.dictionary)
+                actor = cache[head.i]
+                if actor is not None and all(a.code != actor.code for a in found):
+                    found.append(actor)
+            return found
+
+        return resolve
+
+    # ------------------------------------------------------------ nominal events
+
+    def _nominal_events(
+        self, sent: Span, clauses: list[Clause], matches: SentenceMatches, resolve, used_nouns: set[int]
+    ) -> list[_Candidate]:
+        by_verb = {c.verb.i: c for c in clauses}
+        found = []
+        for noun in sent:
+            if noun.pos_ not in ("NOUN", "PROPN") or noun.i in used_nouns:
+                continue
+            if noun.lemma_.lower() not in self.lexicon.nouns:
+                continue
+            frame = noun_frame(noun)
+            pattern = best_noun_match(self.lexicon, frame)
+            if pattern is None:
+                continue
+            # Not asserted: "no talks", "did not launch an attack", a planned or denied action.
+            if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+                continue
+            governing = by_verb.get(noun.head.i) if noun.dep_ in ("dobj", "obj", "nsubjpass") else None
+            modality = "asserted"
+            how = "nominal"
+            if governing is not None:
+                if governing.skip_reason:
+                    continue
+                modality = "negated" if governing.negated else governing.modality
+            if not self._keep(modality):
+                continue
+            sources = resolve([c for c in noun.children if c.dep_ == "poss"])
+            if not sources:
+                # "a Russian attack", "U.S. strikes": only a named country or organization, not a sector noun
+                # whose country is a guess ("troop deployment").
+                sources = [
+                    a
+                    for a in resolve(
+                        [
+                            c
+                            for c in noun.children
+                            if c.dep_ in ("amod", "compound", "nmod") and c.i in matches.by_token
+                        ]
+                    )
+                    if a.how == "dictionary"
+                ]
+            if (
+                not sources
+                and governing is not None
+                and noun.dep_ in ("dobj", "obj")
+                and governing.lemma in self.lexicon.light_verbs
+            ):
+                # "launched air strikes", "held talks": the light verb's subject acts.
+                sources = resolve(governing.subjects) if not governing.passive else resolve(governing.agents)
+            if not sources:
+                continue
+            targets: list[Actor] = []
+            target_prep = None
+            preps = [c for c in noun.children if c.dep_ == "prep"]
+            wanted = pattern.target_preps or frozenset(DEFAULT_TARGET_PREPS) | {"of"}
+            for prep in preps:
+                if prep.lower_ in wanted or prep.lower_ == "between":
+                    heads = [c for p in prep.children if p.dep_ == "pobj" for c in conjuncts(p)]
+                    targets = resolve(heads)
+                    if prep.lower_ == "between" and len(targets) >= 2 and not sources:
+                        sources = targets
+                    if targets:
+                        target_prep = prep.lower_
+                        break
+            used_nouns.add(noun.i)
+            found.append(
+                _Candidate(
+                    sources,
+                    targets,
+                    pattern.code,
+                    f"{pattern.code}: {pattern.text}",
+                    how,
+                    noun,
+                    noun.idx + len(noun),
+                    modality,
+                    target_prep=target_prep,
+                )
+            )
+        return found
+
+    # ------------------------------------------------------------ mentions
+
+    def _mentions(
+        self,
+        candidate: _Candidate,
+        article_id: str,
+        sentence_index: int,
+        speaker: Actor | None,
+        is_root: bool,
+    ) -> list[EventMention]:
+        attribution = speaker.code if speaker else None
+        code = candidate.code
+        action = candidate.action
+        doc_text = action.doc.text
+        action_start = action.idx
+        action_text = doc_text[action_start : candidate.action_end]
+        pairs: list[tuple[Actor, Actor | None, str]] = []
+        symmetric = code in self.lexicon.symmetric or (
+            code in self.lexicon.symmetric_if_mutual
+            and (
+                candidate.target_prep in ("with", "between") or lemma_of(action) in self.lexicon.mutual_words
+            )
+        )
+        joint = symmetric or code in self.lexicon.joint or code in self.lexicon.symmetric_if_mutual
+        if candidate.targets:
+            for source in candidate.sources:
+                for target in candidate.targets:
+                    pairs.append((source, target, candidate.how))
+        elif joint and len(candidate.sources) >= 2:
+            for source in candidate.sources:
+                for other in candidate.sources:
+                    if other is not source:
+                        pairs.append((source, other, candidate.how))
+        else:
+            pairs = [(source, None, candidate.how) for source in candidate.sources]
+
+        out = []
+
+        def emit(
+            source: Actor,
+            target: Actor | None,
+            event_code: str,
+            how: str,
+            pattern: str = candidate.pattern,
+            attributed: str | None = attribution,
+        ) -> None:
+            confidence = self._confidence(source, target, how, candidate.frame_code)
+            out.append(
+                EventMention(
+                    article_id,
+                    sentence_index,
+                    source,
+                    target,
+                    event_code,
+                    action_text,
+                    action_start,
+                    candidate.action_end,
+                    pattern,
+                    how,
+                    candidate.modality,
+                    confidence,
+                    attributed,
+                    is_root,
+                )
+            )
+
+        for source, target, how in pairs:
+            emit(source, target, code, how)
+            if target is not None and symmetric:
+                emit(target, source, code, "symmetric")
+            implied = self.lexicon.implies.get(code)
+            if implied and target is not None:
+                emit(target, source, implied, "implied")
+        # A speaker who reports that someone broke a norm or committed violence is accusing them (112).
+        if (
+            speaker is not None
+            and code[:3] in self.lexicon.accusing_codes
+            or code[:2] in self.lexicon.accusing_codes
+        ):
+            for source in candidate.sources:
+                if speaker is not None and source.code != speaker.code and source.country != speaker.country:
+                    emit(speaker, source, "112", "implied", "112: reported wrongdoing is an accusation", None)
+        return out
+
+    @staticmethod
+    def _confidence(source: Actor, target: Actor | None, how: str, frame_code: bool) -> float:
+        """Documented in the README: a base by how the event was found, minus penalties for inferred parts."""
+        base = CONFIDENCE_BASE.get(how, 0.75 if how in ("symmetric", "implied") else 0.8)
+        if how in ("symmetric", "implied"):
+            base = 0.85
+        penalty = 0.0
+        for actor in (source, target):
+            if actor is None:
+                continue
+            if actor.how == "context":
+                penalty += 0.15
+            elif actor.how == "coreference":
+                penalty += 0.1
+        if target is None:
+            penalty += 0.1
+        if frame_code:
+            penalty += 0.05
+        return round(max(0.05, min(1.0, base - penalty)), 2)
+
+
+def _consumed_tokens(clause: Clause, pattern: Pattern | None) -> set[int]:
+    """Object tokens that are part of the action itself ("troops" in "sent troops"), not its target."""
+    if pattern is None:
+        return set()
+    words = set().union(*pattern.content) if pattern.content else set()
+    consumed = set()
+    heads = list(clause.objects) + [h for hs in clause.preps.values() for h in hs]
+    if clause.passive:
+        heads += clause.subjects
+    for head in heads:
+        if head.lemma_.lower() in words or head.lower_ in words:
+            consumed.add(head.i)
+    return consumed
+
+
+def event_date_of(article: Article) -> tuple[dt.date | None, str | None]:
+    """Until date resolution (issue 4), an event happens on the publication date."""
+    return (article.published_date, "day") if article.published_date else (None, None)

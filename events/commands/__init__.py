@@ -1,0 +1,1 @@
+"""CLI command groups: one module each, all thin wrappers over the Python API."""

@@ -1,0 +1,91 @@
+"""Read-only views of a database for people: ad-hoc SQL, summary statistics, and the environment (doctor)."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+from dataclasses import dataclass
+
+import polars as pl
+
+from events import __version__, store
+
+
+def query(db_path: str, sql: str) -> pl.DataFrame:
+    """Run one SQL statement on a read-only connection."""
+    con = store.connect(db_path, read_only=True)
+    try:
+        return con.sql(sql).pl()
+    finally:
+        con.close()
+
+
+@dataclass
+class Stats:
+    articles: int
+    articles_coded: int
+    sentences: int
+    events: int
+    rejects: int
+    by_root: pl.DataFrame
+    by_quad: pl.DataFrame
+    top_dyads: pl.DataFrame
+
+
+def stats(db_path: str, top: int = 10) -> Stats:
+    con = store.connect(db_path, read_only=True)
+    try:
+        one = lambda q: store.scalar(con, q)  # noqa: E731
+        return Stats(
+            articles=one("SELECT count(*) FROM articles"),
+            articles_coded=one("SELECT count(*) FROM articles WHERE coder_version IS NOT NULL"),
+            sentences=one("SELECT count(*) FROM sentences"),
+            events=one("SELECT count(*) FROM events"),
+            rejects=one("SELECT count(*) FROM rejects"),
+            by_root=con.sql(
+                "SELECT event_root_code AS root, count(*) AS events FROM events GROUP BY 1 ORDER BY 1"
+            ).pl(),
+            by_quad=con.sql(
+                "SELECT quad_class, CASE quad_class WHEN 1 THEN 'verbal cooperation' "
+                "WHEN 2 THEN 'material cooperation' WHEN 3 THEN 'verbal conflict' "
+                "ELSE 'material conflict' END AS label, count(*) AS events FROM events GROUP BY 1 ORDER BY 1"
+            ).pl(),
+            top_dyads=con.sql(
+                "SELECT source_code, target_code, count(*) AS events, round(avg(goldstein), 2) AS avg_goldstein "
+                "FROM events WHERE target_code IS NOT NULL GROUP BY 1, 2 "
+                f"ORDER BY events DESC, source_code, target_code LIMIT {int(top)}"
+            ).pl(),
+        )
+    finally:
+        con.close()
+
+
+def _version(distribution: str) -> str | None:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def doctor() -> dict:
+    """Versions of everything that decides the output, and whether the model loads."""
+    from events.coder import coder_version
+    from events.parse import ModelNotFound, default_model_name, load_model
+
+    name = default_model_name()
+    model: dict = {"name": name, "version": None, "ok": False}
+    try:
+        nlp = load_model(name)
+        model.update(version=nlp.meta.get("version"), ok=True, pipeline=list(nlp.pipe_names))
+    except ModelNotFound as exc:
+        model["error"] = str(exc)
+    return {
+        "events": __version__,
+        "coder_version": coder_version(),
+        "python": platform.python_version(),
+        "spacy": _version("spacy"),
+        "duckdb": _version("duckdb"),
+        "polars": _version("polars"),
+        "pyarrow": _version("pyarrow"),
+        "model": model,
+    }
