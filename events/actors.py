@@ -323,27 +323,16 @@ class SentenceMatches:
 
 
 PREMODIFIER_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "flat", "punct"}
-# Heads that take their role from an "of" phrase: "members of the army", "a unit of the police".
+# Heads that take their role from a modifier or an "of" phrase: "military units", "police officers",
+# "members of the army". Other heads do not: "military exercises" names no actor.
 PARTITIVE_HEADS = {
-    "member",
-    "unit",
-    "group",
-    "part",
-    "delegation",
-    "team",
-    "contingent",
-    "battalion",
-    "brigade",
-    "division",
-    "wing",
-    "branch",
-    "body",
-    "section",
-    "detachment",
-    "squad",
-    "platoon",
-    "company",
-}
+    "member", "unit", "group", "part", "delegation", "team", "contingent", "battalion", "brigade", "division",
+    "wing", "branch", "body", "section", "detachment", "squad", "platoon", "company", "officer", "official",
+    "personnel", "staff", "worker", "source", "representative", "leader", "chief", "head", "commander", "agent",
+    "operative", "fighter", "vehicle", "convoy", "aircraft", "plane", "boat", "ship", "helicopter", "patrol",
+    "spokesman", "spokeswoman", "spokesperson", "negotiator", "envoy", "delegate", "investigator", "inspector",
+    "observer", "figure", "man", "woman", "people",
+}  # fmt: skip
 
 
 @dataclass
@@ -438,6 +427,8 @@ def resolve_actor(
     head_hits = _hits(parts.core, matches)
     role_hits = [h for h in head_hits if h[2].kind == "role"]
     head_is_role = any(start <= head.i < end for start, end, _ in role_hits)
+    if not (head_is_role or head.lemma_.lower() in PARTITIVE_HEADS or head.pos_ == "PROPN"):
+        role_hits = []
     # An "of" phrase names the actor only after a role, title, partitive or proper-noun head:
     # "the president of Russia", "members of the army", "the Commission of the Workers' Party".
     of_counts = head_is_role or head.lemma_.lower() in PARTITIVE_HEADS or head.pos_ == "PROPN"
@@ -585,9 +576,9 @@ def _country_or_none(code: str, dictionary: ActorDictionary) -> str | None:
 def _person_on(persons: list[tuple[int, int, Entry]], date: dt.date | None) -> tuple[Entry, bool] | None:
     """The person's role on `date`: (entry, True) when in office, (latest past entry, False) when former."""
     entries = [h[2] for h in persons]
-    if date is None:
+    if date is None:  # no article date: the person's latest role, as if the story were from that time
         current = [e for e in entries if e.end is None]
-        return (current[0], True) if current else (max(entries, key=lambda e: e.end or dt.date.max), False)
+        return (current[0], True) if current else (max(entries, key=lambda e: e.end or dt.date.max), True)
     held = [e for e in entries if (e.start is None or e.start <= date) and (e.end is None or date <= e.end)]
     if held:
         return held[0], True
@@ -649,4 +640,32 @@ def actors_of(heads: Iterable[Token], matches: SentenceMatches, context: Article
         resolved = resolve_actor(head, matches, context)
         if resolved is not None:
             found.append(resolved)
+    return found
+
+
+def resolve_actors(
+    head: Token, matches: SentenceMatches, context: ArticleContext, dictionary: ActorDictionary | None = None
+) -> list[Actor]:
+    """Like `resolve_actor`, but "Hungarian and Romanian officials" names two actors."""
+    actor = resolve_actor(head, matches, context, dictionary)
+    if actor is None or actor.country is None:
+        return [actor] if actor else []
+    found = [actor]
+    for modifier in head.children:
+        if modifier.dep_ not in ("amod", "compound") or modifier.i > head.i:
+            continue
+        for other in modifier.children:
+            if other.dep_ != "conj":
+                continue
+            span = matches.by_token.get(other.i)
+            countries = [e.code for e in span[2] if e.kind in ("country", "adjective")] if span else []
+            if countries and countries[0] != actor.country:
+                found.append(
+                    actor.with_(
+                        code=countries[0] + (actor.role or ""),
+                        country=countries[0],
+                        name=other.text,
+                        rule=actor.rule + f"; conjoined: {other.text}",
+                    )
+                )
     return found

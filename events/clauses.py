@@ -220,7 +220,7 @@ def _denied(verb: Token, lexicon: Lexicon) -> bool:
 def extract_clauses(sent: Span, lexicon: Lexicon) -> list[Clause]:
     clauses = []
     for verb in sent:
-        if not _is_verbal(verb) or verb.pos_ == "AUX" and verb.dep_ != "ROOT":
+        if not _is_verbal(verb):
             continue
         subjects, how, passive, agents = subject_of(verb)
         clause = Clause(verb=verb, subjects=subjects, subject_how=how, passive=passive, agents=agents)

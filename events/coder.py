@@ -16,7 +16,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from events import __version__
-from events.actors import Actor, ArticleContext, SentenceMatches, actor_dictionary, resolve_actor
+from events.actors import Actor, ArticleContext, SentenceMatches, actor_dictionary, resolve_actors
 from events.clauses import Clause, conjuncts, extract_clauses, noun_frame, subject_of, verb_frame
 from events.lexicon import Lexicon, Pattern, best_noun_match, best_verb_match, lemma_of, load_lexicon
 from events.parse import Dateline, find_dateline, paragraph_index_at
@@ -39,6 +39,7 @@ DEFAULT_TARGET_PREPS = (
     "over",
 )
 ASSERTED_MODALITIES = {"asserted", "future"}
+FRAMED_ROOTS = {"02", "03", "10", "12", "13"}  # appeals, intents, demands, rejections, threats
 CONFIDENCE_BASE = {"clause": 0.9, "inherited": 0.8, "control": 0.8, "object-control": 0.8, "nominal": 0.7}
 
 
@@ -186,11 +187,14 @@ class Coder:
 
         candidates: list[_Candidate] = []
         used_nouns: set[int] = set()
+        governed: set[int] = set()  # tokens of events governed by a frame verb: not asserted on their own
+        by_verb = {c.verb.i: c for c in clauses}
         for clause in clauses:
-            candidate = self._code_clause(clause, resolve, used_nouns)
+            candidate = self._code_clause(clause, resolve, used_nouns, by_verb, governed)
             if candidate is not None:
                 candidates.append(candidate)
         candidates.extend(self._nominal_events(sent, clauses, matches, resolve, used_nouns))
+        candidates = [c for c in candidates if c.action.i not in governed]
 
         mentions: dict[tuple[str, str, str], EventMention] = {}
         for candidate in candidates:
@@ -220,50 +224,65 @@ class Coder:
 
     # ------------------------------------------------------------ clauses
 
-    def _code_clause(self, clause: Clause, resolve, used_nouns: set[int]) -> _Candidate | None:
+    def _code_clause(
+        self, clause: Clause, resolve, used_nouns: set[int], by_verb: dict[int, Clause], governed: set[int]
+    ) -> _Candidate | None:
         if clause.skip_reason:
             return None
         lemma = clause.lemma
         complement = clause.complement
-        if lemma in self.lexicon.reporting_verbs and complement is not None and complement.dep_ == "ccomp":
+        frame = self.lexicon.frame_of(lemma)
+        if frame is None and lemma == "be":
+            # "is willing to send", "is ready to contribute": an adjective frames the infinitive.
+            for acomp in clause.verb.children:
+                if acomp.dep_ == "acomp" and lemma_of(acomp) in self.lexicon.frame_adjectives:
+                    xcomps = [c for c in acomp.children if c.dep_ == "xcomp"]
+                    if xcomps:
+                        frame, complement = self.lexicon.frame_adjectives[lemma_of(acomp)], xcomps[0]
+        reports = lemma in self.lexicon.reporting_verbs and complement is not None and complement.dep_ == "ccomp"
+        if reports and frame is None:
             return None  # "X said (that) ...": the saying is a frame; the reported clause is coded itself
         pattern = best_verb_match(self.lexicon, verb_frame(clause))
-        frame = self.lexicon.frame_of(lemma)
         code = pattern.code if pattern else None
         pattern_text = f"{pattern.code}: {pattern.text}" if pattern else ""
         frame_code = False
-        if frame is not None and complement is not None and complement.dep_ == "xcomp":
+        if frame is not None and complement is not None:
             names_complement = pattern is not None and any(
-                complement.lemma_.lower() in alts for alts in pattern.content
+                lemma_of(complement) in alts for alts in pattern.content
             )
             if not names_complement:
-                governed = self._governed_code(complement)
-                mapped = frame.code_for(governed.code) if governed else frame.default
+                governed_pattern = self._governed_code(complement, by_verb)
+                mapped = frame.code_for(governed_pattern.code) if governed_pattern else frame.default
                 if mapped:
                     code, frame_code = mapped, True
                     pattern_text = f"{mapped}: {frame.name} frame" + (
-                        f" + {governed.code}: {governed.text}" if governed else ""
+                        f" + {governed_pattern.code}: {governed_pattern.text}" if governed_pattern else ""
                     )
+            # The governed event is not asserted: "agreed to lift sanctions" is not a lifting.
+            governed.update(t.i for t in complement.subtree)
         if code is None:
             return None
-        modality = clause.modality
-        if clause.negated:
-            modality = "negated"
+        modality = "negated" if clause.negated else clause.modality
+        if modality == "future" and not frame_code and code[:2] not in FRAMED_ROOTS:
+            # CAMEO codes a statement about one's own future action as an intent (03) or a threat (13).
+            mapped = self.lexicon.frame_named("intend").code_for(code)
+            if mapped:
+                code, frame_code = mapped, True
+                pattern_text = f"{mapped}: future + {pattern_text}"
         if not self._keep(modality):
             return None
 
-        sources, targets, target_prep = self._clause_actors(clause, pattern, resolve, used_nouns)
+        sources, targets, target_prep = self._clause_actors(clause, pattern, resolve, used_nouns, complement)
         if not sources:
             return None
         particles = [c for c in clause.verb.children if c.dep_ == "prt"]
         action_end = max([clause.verb.idx + len(clause.verb)] + [p.idx + len(p) for p in particles])
-        how = clause.subject_how if clause.subject_how != "passive-agent" else "clause"
         return _Candidate(
             sources,
             targets,
             code,
             pattern_text,
-            how,
+            clause.subject_how,
             clause.verb,
             action_end,
             modality,
@@ -271,10 +290,21 @@ class Coder:
             target_prep,
         )
 
-    def _governed_code(self, complement: Token) -> Pattern | None:
-        for clause in extract_clauses(complement.sent, self.lexicon):
-            if clause.verb.i == complement.i:
-                return best_verb_match(self.lexicon, verb_frame(clause))
+    def _governed_code(self, complement: Token, by_verb: dict[int, Clause]) -> Pattern | None:
+        """The lexicon pattern of the event a frame verb governs: its verb, or the noun after a light verb
+        ("promised to continue military aid")."""
+        clause = by_verb.get(complement.i)
+        if clause is None:
+            return None
+        pattern = best_verb_match(self.lexicon, verb_frame(clause))
+        if pattern is not None:
+            return pattern
+        for obj in clause.objects:
+            noun_pattern = (
+                best_noun_match(self.lexicon, noun_frame(obj)) if obj.pos_ in ("NOUN", "PROPN") else None
+            )
+            if noun_pattern is not None:
+                return noun_pattern
         return None
 
     def _keep(self, modality: str) -> bool:
@@ -285,7 +315,7 @@ class Coder:
         return self.options.keep_hypothetical
 
     def _clause_actors(
-        self, clause: Clause, pattern: Pattern | None, resolve, used_nouns: set[int]
+        self, clause: Clause, pattern: Pattern | None, resolve, used_nouns: set[int], complement: Token | None
     ) -> tuple[list[Actor], list[Actor], str | None]:
         """(sources, targets, preposition of the target) of a matched clause."""
         consumed = _consumed_tokens(clause, pattern)
@@ -308,8 +338,8 @@ class Coder:
             targets = resolve([h for h in clause.preps.get(prep, []) if h.i not in consumed])
             if targets:
                 return sources, targets, prep
-        if clause.complement is not None:
-            targets = self._complement_targets(clause.complement, resolve)
+        if complement is not None:
+            targets = self._complement_targets(complement, resolve)
             if targets:
                 return sources, targets, None
         # A purpose clause carries the beneficiary: "sent troops to fight for Russia".
@@ -355,6 +385,11 @@ class Coder:
         return []
 
     def _complement_targets(self, verb: Token, resolve) -> list[Actor]:
+        if verb.dep_ == "ccomp":  # "demanded that Israel withdraw": the one asked to act is the target
+            subjects = [s for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for s in conjuncts(c)]
+            targets = resolve(subjects)
+            if targets:
+                return targets
         objects = [c for child in verb.children if child.dep_ in ("dobj", "dative") for c in conjuncts(child)]
         targets = resolve(objects)
         if targets:
@@ -369,16 +404,16 @@ class Coder:
 
     def _resolver(self, matches: SentenceMatches, context: ArticleContext):
         """A resolver for this sentence: heads -> distinct actors, each head resolved once."""
-        cache: dict[int, Actor | None] = {}
+        cache: dict[int, list[Actor]] = {}
 
         def resolve(heads: list[Token]) -> list[Actor]:
             found = []
             for head in heads:
                 if head.i not in cache:
-                    cache[head.i] = resolve_actor(head, matches, context, self.dictionary)
-                actor = cache[head.i]
-                if actor is not None and all(a.code != actor.code for a in found):
-                    found.append(actor)
+                    cache[head.i] = resolve_actors(head, matches, context, self.dictionary)
+                for actor in cache[head.i]:
+                    if all(a.code != actor.code for a in found):
+                        found.append(actor)
             return found
 
         return resolve

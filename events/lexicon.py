@@ -132,6 +132,7 @@ class Lexicon:
     mutual_words: frozenset[str] = frozenset()
     implies: dict[str, str] = field(default_factory=dict)
     accusing_codes: frozenset[str] = frozenset()
+    frame_adjectives: dict[str, Frame] = field(default_factory=dict)
     version: str = ""
 
     def add(self, pattern: Pattern) -> None:
@@ -146,6 +147,9 @@ class Lexicon:
                 for pattern in patterns:
                     seen[id(pattern)] = pattern
         return list(seen.values())
+
+    def frame_named(self, name: str) -> Frame:
+        return next(frame for frame in self.frames if frame.name == name)
 
     def frame_of(self, lemma: str) -> Frame | None:
         for frame in self.frames:
