@@ -262,18 +262,24 @@ class ArticleContext:
 
     def start_sentence(self) -> None:
         self.recent.extend(actor for _, _, actor in self.sentence_actors)
+        del self.recent[:-50]
         self.sentence_actors = []
 
     def remember(self, actor: Actor, token_index: int = -1, is_subject: bool = False) -> None:
         """Record an actor mentioned in the current sentence at `token_index`."""
         self.sentence_actors.append((token_index, is_subject, actor))
-        self._count(actor)
 
-    def _count(self, actor: Actor) -> None:
-        if len(self.recent) > 50:
-            del self.recent[:-50]
-        if actor.country and actor.how != "context":
-            self.country_counts[actor.country] = self.country_counts.get(actor.country, 0) + 1
+    def count_mentions(self, matches: SentenceMatches) -> None:
+        """Count the countries a sentence names, for the article's main country."""
+        seen = set()
+        for start, end, entries in matches.by_token.values():
+            if (start, end) in seen:
+                continue
+            seen.add((start, end))
+            for entry in entries:
+                if entry.kind in ("country", "capital", "adjective"):
+                    self.country_counts[entry.code] = self.country_counts.get(entry.code, 0) + 1
+                    break
 
     def main_country(self) -> str | None:
         if self.dateline_country:
@@ -331,7 +337,8 @@ PARTITIVE_HEADS = {
     "personnel", "staff", "worker", "source", "representative", "leader", "chief", "head", "commander", "agent",
     "operative", "fighter", "vehicle", "convoy", "aircraft", "plane", "boat", "ship", "helicopter", "patrol",
     "spokesman", "spokeswoman", "spokesperson", "negotiator", "envoy", "delegate", "investigator", "inspector",
-    "observer", "figure", "man", "woman", "people",
+    "observer", "figure", "man", "woman", "people", "tens", "hundreds", "thousands", "millions", "dozens",
+    "scores", "number", "crowd", "band", "gang", "force", "some", "many", "most", "all",
 }  # fmt: skip
 
 
@@ -592,17 +599,12 @@ def _unique_current_surname(surname: str, date: dt.date | None, dictionary: Acto
     entries = dictionary.surnames.get(surname, [])
     if not entries:
         return None
+    if date is None:  # no date: unambiguous when every bearer of the name held the same kind of office
+        codes = {(e.code, e.role) for e in entries}
+        return max(entries, key=lambda e: e.end or dt.date.max) if len(codes) == 1 else None
     holders = {}
     for entry in entries:
-        if (
-            date is None
-            and entry.end is None
-            or (
-                date is not None
-                and (entry.start is None or entry.start <= date)
-                and (entry.end is None or date <= entry.end)
-            )
-        ):
+        if (entry.start is None or entry.start <= date) and (entry.end is None or date <= entry.end):
             holders.setdefault(entry.person_key, entry)
     return next(iter(holders.values())) if len(holders) == 1 else None
 
@@ -621,10 +623,23 @@ def _is_head_of(entry: Entry, head: Token, places: list[tuple[int, int, Entry]])
     return any(start <= head.i < end and e is entry for start, end, e in places)
 
 
+PLACE_PREPOSITIONS = {"in", "near", "from", "at", "across", "throughout", "around", "inside", "outside"}
+
+
+def place_country(token: Token, matches: SentenceMatches) -> str | None:
+    """The country a place name stands for ("Lahore" -> PAK), from the dictionary matches."""
+    span = matches.by_token.get(token.i)
+    if span:
+        for entry in span[2]:
+            if entry.kind in ("country", "capital"):
+                return entry.code
+    return None
+
+
 def _place_country(head: Token, matches: SentenceMatches) -> str | None:
     """Country of a place phrase attached to the head: "police in Lahore", "troops near Kharkiv"."""
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in ("in", "near", "from", "at"):
+        if child.dep_ == "prep" and child.lower_ in PLACE_PREPOSITIONS:
             for pobj in child.children:
                 span = matches.by_token.get(pobj.i)
                 if span:

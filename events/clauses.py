@@ -227,12 +227,10 @@ def extract_clauses(sent: Span, lexicon: Lexicon) -> list[Clause]:
         for child in verb.children:
             if child.dep_ in OBJECT_DEPS:
                 clause.objects.extend(conjuncts(child))
-            elif child.dep_ == "prt":
-                clause.preps.setdefault(child.lower_, [])
-            elif child.dep_ == "prep":
+            elif child.dep_ in ("prt", "prep"):
                 pobjs = [p for p in child.children if p.dep_ in ("pobj", "pcomp")]
                 clause.preps.setdefault(child.lower_, []).extend(t for p in pobjs for t in conjuncts(p))
-                for grand in child.children:  # "pull out of": prep attached to a prep
+                for grand in child.children:  # "pull out of", "up to": a preposition after a particle
                     if grand.dep_ == "prep":
                         inner = [p for p in grand.children if p.dep_ == "pobj"]
                         clause.preps.setdefault(grand.lower_, []).extend(

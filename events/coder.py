@@ -16,13 +16,33 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from events import __version__
-from events.actors import Actor, ArticleContext, SentenceMatches, actor_dictionary, resolve_actors
+from events.actors import (
+    Actor,
+    ArticleContext,
+    SentenceMatches,
+    actor_dictionary,
+    place_country,
+    resolve_actors,
+)
 from events.clauses import Clause, conjuncts, extract_clauses, noun_frame, subject_of, verb_frame
 from events.lexicon import Lexicon, Pattern, best_noun_match, best_verb_match, lemma_of, load_lexicon
 from events.parse import Dateline, find_dateline, paragraph_index_at
 from events.read import Article
 
 DATA_DIR = Path(__file__).parent / "data"
+OBJECT_TARGET_PREPS = {
+    "to",
+    "against",
+    "on",
+    "with",
+    "for",
+    "toward",
+    "towards",
+    "over",
+    "into",
+    "upon",
+    "at",
+}
 DEFAULT_TARGET_PREPS = (
     "against",
     "on",
@@ -177,6 +197,8 @@ class Coder:
         matches = SentenceMatches.of(sent, self.dictionary)
         clauses = extract_clauses(sent, self.lexicon)
         context.start_sentence()
+        context.count_mentions(matches)
+        self._matches = matches
         resolve = self._resolver(matches, context)
         # Resolve every actor phrase in reading order first, so a pronoun can refer back to an actor earlier in
         # the same sentence ("North Korea confirmed that it had sent troops").
@@ -239,8 +261,12 @@ class Coder:
                     xcomps = [c for c in acomp.children if c.dep_ == "xcomp"]
                     if xcomps:
                         frame, complement = self.lexicon.frame_adjectives[lemma_of(acomp)], xcomps[0]
-        reports = lemma in self.lexicon.reporting_verbs and complement is not None and complement.dep_ == "ccomp"
-        if reports and frame is None:
+        reports = (
+            lemma in self.lexicon.reporting_verbs and complement is not None and complement.dep_ == "ccomp"
+        )
+        if reports and frame is None and _is_obligation(complement):
+            frame = self.lexicon.frame_named("demand")  # "X said Y must withdraw" is a demand on Y
+        elif reports and frame is None:
             return None  # "X said (that) ...": the saying is a frame; the reported clause is coded itself
         pattern = best_verb_match(self.lexicon, verb_frame(clause))
         code = pattern.code if pattern else None
@@ -330,6 +356,15 @@ class Coder:
                 targets = resolve(clause.preps.get(prep, []))
                 if targets:
                     return sources, targets, prep
+        # "issued an ultimatum to Ecuador", "threatened action against Russia": the target hangs off the object
+        # that is part of the action.
+        for obj in (o for o in clause.objects if o.i in consumed):
+            for prep in obj.children:
+                if prep.dep_ == "prep" and prep.lower_ in OBJECT_TARGET_PREPS:
+                    heads = [c for p in prep.children if p.dep_ == "pobj" for c in conjuncts(p)]
+                    targets = resolve(heads)
+                    if targets:
+                        return sources, targets, prep.lower_
         objects = [o for o in clause.objects if o.i not in consumed]
         targets = resolve([o for o in objects if o.dep_ == "dative"]) or resolve(objects)
         if targets:
@@ -356,7 +391,27 @@ class Coder:
             for a in resolve(consumed_heads)
             if a.how == "dictionary" and (a.country is None or a.country not in source_countries)
         ]
-        return sources, targets, None
+        if targets:
+            return sources, targets, None
+        # Where it happened, when nothing else is acted upon: "lifted a curfew in Montenegro", "protested in
+        # Serbia". A place in the source's own country adds nothing.
+        for prep_word in ("in", "across", "throughout", "inside"):
+            for head in clause.preps.get(prep_word, []):
+                country = place_country(head, self._matches)
+                if country and country not in source_countries:
+                    place = Actor(
+                        country,
+                        head.text,
+                        country,
+                        None,
+                        head.idx,
+                        head.idx + len(head),
+                        "state",
+                        "dictionary",
+                        f"place of the event: {head.text}",
+                    )
+                    return sources, [place], prep_word
+        return sources, [], None
 
     def _speaker(self, clause: Clause, resolve) -> Actor | None:
         if clause.speaker is not None:
@@ -603,6 +658,19 @@ class Coder:
         if frame_code:
             penalty += 0.05
         return round(max(0.05, min(1.0, base - penalty)), 2)
+
+
+OBLIGATION_MODALS = {"must", "should", "ought"}
+
+
+def _is_obligation(verb: Token) -> bool:
+    """ "... that Libya must hand over", "... Iraq has to cooperate": the clause states an obligation."""
+    for child in verb.children:
+        if child.dep_ == "aux" and child.lower_ in OBLIGATION_MODALS:
+            return True
+    return lemma_of(verb) == "have" and any(
+        c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in verb.children
+    )
 
 
 def _consumed_tokens(clause: Clause, pattern: Pattern | None) -> set[int]:
