@@ -338,7 +338,8 @@ PARTITIVE_HEADS = {
     "operative", "fighter", "vehicle", "convoy", "aircraft", "plane", "boat", "ship", "helicopter", "patrol",
     "spokesman", "spokeswoman", "spokesperson", "negotiator", "envoy", "delegate", "investigator", "inspector",
     "observer", "figure", "man", "woman", "people", "tens", "hundreds", "thousands", "millions", "dozens",
-    "scores", "number", "crowd", "band", "gang", "force", "some", "many", "most", "all",
+    "scores", "number", "crowd", "band", "gang", "force", "some", "many", "most", "all", "ten", "hundred",
+    "thousand", "million", "dozen", "score",
 }  # fmt: skip
 
 

@@ -588,6 +588,8 @@ class Coder:
                 for other in candidate.sources:
                     if other is not source:
                         pairs.append((source, other, candidate.how))
+        elif code[:2] in self.lexicon.government_target_roots:
+            pairs = [(source, _government_of(source, action), candidate.how) for source in candidate.sources]
         else:
             pairs = [(source, None, candidate.how) for source in candidate.sources]
 
@@ -658,6 +660,14 @@ class Coder:
         if frame_code:
             penalty += 0.05
         return round(max(0.05, min(1.0, base - penalty)), 2)
+
+
+def _government_of(actor: Actor, action: Token) -> Actor | None:
+    """The government of the actor's country, as the implied target of dissent."""
+    if actor.country is None or actor.role == "GOV":
+        return None
+    return Actor(f"{actor.country}GOV", "(government)", actor.country, "GOV", action.idx, action.idx, "state",
+                 "context", "dissent is aimed at the government")
 
 
 OBLIGATION_MODALS = {"must", "should", "ought"}

@@ -132,6 +132,7 @@ class Lexicon:
     mutual_words: frozenset[str] = frozenset()
     implies: dict[str, str] = field(default_factory=dict)
     accusing_codes: frozenset[str] = frozenset()
+    government_target_roots: frozenset[str] = frozenset()
     frame_adjectives: dict[str, Frame] = field(default_factory=dict)
     version: str = ""
 
@@ -251,5 +252,6 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
     lexicon.mutual_words = frozenset(frames["mutual_words"])
     lexicon.implies = {str(k): str(v) for k, v in frames["implies"].items()}
     lexicon.accusing_codes = frozenset(str(c) for c in frames["accusing_codes"])
+    lexicon.government_target_roots = frozenset(str(c) for c in frames["government_target_roots"])
     lexicon.version = digest.hexdigest()[:8]
     return lexicon
