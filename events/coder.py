@@ -440,7 +440,9 @@ class Coder:
         return []
 
     def _complement_targets(self, verb: Token, resolve) -> list[Actor]:
-        if verb.dep_ == "ccomp":  # "demanded that Israel withdraw": the one asked to act is the target
+        """The target inside a governed clause: its subject for "demanded that Israel withdraw", else its
+        object, a preposition on its object ("provide aid for Romania") or on the verb itself."""
+        if verb.dep_ == "ccomp":
             subjects = [s for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for s in conjuncts(c)]
             targets = resolve(subjects)
             if targets:
@@ -449,12 +451,13 @@ class Coder:
         targets = resolve(objects)
         if targets:
             return targets
-        for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ in DEFAULT_TARGET_PREPS:
-                heads = [c for p in child.children if p.dep_ == "pobj" for c in conjuncts(p)]
-                targets = resolve(heads)
-                if targets:
-                    return targets
+        for owner in [verb, *objects]:
+            for child in owner.children:
+                if child.dep_ == "prep" and child.lower_ in OBJECT_TARGET_PREPS | set(DEFAULT_TARGET_PREPS):
+                    heads = [c for p in child.children if p.dep_ == "pobj" for c in conjuncts(p)]
+                    targets = resolve(heads)
+                    if targets:
+                        return targets
         return []
 
     def _resolver(self, matches: SentenceMatches, context: ArticleContext):
@@ -666,8 +669,17 @@ def _government_of(actor: Actor, action: Token) -> Actor | None:
     """The government of the actor's country, as the implied target of dissent."""
     if actor.country is None or actor.role == "GOV":
         return None
-    return Actor(f"{actor.country}GOV", "(government)", actor.country, "GOV", action.idx, action.idx, "state",
-                 "context", "dissent is aimed at the government")
+    return Actor(
+        f"{actor.country}GOV",
+        "(government)",
+        actor.country,
+        "GOV",
+        action.idx,
+        action.idx,
+        "state",
+        "context",
+        "dissent is aimed at the government",
+    )
 
 
 OBLIGATION_MODALS = {"must", "should", "ought"}

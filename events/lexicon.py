@@ -235,14 +235,15 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
     digest.update(raw)
     frames = yaml.safe_load(raw)
     for name, spec in frames["frames"].items():
-        lexicon.frames.append(
-            Frame(
-                name,
-                frozenset(spec["verbs"]),
-                {str(k): str(v) for k, v in spec["codes"].items()},
-                str(spec["default"]) if spec.get("default") else None,
-            )
+        frame = Frame(
+            name,
+            frozenset(spec["verbs"]),
+            {str(k): str(v) for k, v in spec["codes"].items()},
+            str(spec["default"]) if spec.get("default") else None,
         )
+        lexicon.frames.append(frame)
+        for adjective in spec.get("adjectives") or ():
+            lexicon.frame_adjectives[adjective] = frame
     lexicon.reporting_verbs = frozenset(frames["reporting_verbs"])
     lexicon.denial_verbs = frozenset(frames["denial_verbs"])
     lexicon.light_verbs = frozenset(frames["light_verbs"])
