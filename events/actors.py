@@ -108,15 +108,16 @@ class ActorDictionary:
             self.max_len = max(self.max_len, len(key))
 
     def match(
-        self, words: list[str], lemmas: list[str], texts: list[str] | None = None
+        self, words: list[str], lemmas: list[str], texts: list[str] | None = None, greedy: bool = True
     ) -> list[tuple[int, int, list[Entry]]]:
-        """Greedy longest matches over lowercased words (and lemmas, for plural role nouns); `texts` are the
-        words as written, for the case-sensitive abbreviations."""
+        """Longest matches over lowercased words (and lemmas, for plural role nouns); `texts` are the words as
+        written, for the case-sensitive abbreviations. Greedy: no overlaps; otherwise the longest match at
+        every start and length ("Russia" inside "Russia Today")."""
         texts = texts or []
         found = []
         i = 0
         while i < len(words):
-            hit = None
+            hits = []
             for length in range(min(self.max_len, len(words) - i), 0, -1):
                 for seq, index in (
                     (texts[i : i + length], self.exact),
@@ -125,15 +126,12 @@ class ActorDictionary:
                 ):
                     entries = index.get(tuple(seq)) if seq else None
                     if entries:
-                        hit = (i, i + length, entries)
+                        hits.append((i, i + length, entries))
                         break
-                if hit:
+                if hits and greedy:
                     break
-            if hit:
-                found.append(hit)
-                i = hit[1]
-            else:
-                i += 1
+            found.extend(hits)
+            i = hits[0][1] if hits and greedy else i + 1
         return found
 
 
@@ -288,16 +286,23 @@ class ArticleContext:
             return max(self.country_counts.items(), key=lambda item: item[1])[0]
         return None
 
-    def antecedent(self, want: str, before: int = 1 << 30) -> Actor | None:
+    def antecedent(
+        self, want: str, before: int = 1 << 30, avoid: frozenset[str] = frozenset()
+    ) -> Actor | None:
         """The most recent compatible actor: a subject earlier in this sentence first, then any earlier actor in
-        this sentence, then earlier sentences."""
-        earlier = [(i, subj, a) for i, subj, a in self.sentence_actors if i < before and _compatible(a, want)]
+        this sentence, then earlier sentences. `avoid`: codes it cannot be ("China criticised the US, accusing
+        it": an object pronoun does not refer to its own clause's subject)."""
+        earlier = [
+            (i, subj, a)
+            for i, subj, a in self.sentence_actors
+            if i < before and _compatible(a, want) and a.code not in avoid
+        ]
         for prefer_subject in (True, False):
             for _, is_subject, actor in sorted(earlier, key=lambda x: -x[0]):
                 if is_subject or not prefer_subject:
                     return actor
         for actor in reversed(self.recent):
-            if _compatible(actor, want):
+            if _compatible(actor, want) and actor.code not in avoid:
                 return actor
         return None
 
@@ -314,18 +319,23 @@ def _country_name_starts(country: str, word: str) -> bool:
 class SentenceMatches:
     """Dictionary matches of one sentence, by token index."""
 
-    by_token: dict[int, tuple[int, int, list[Entry]]]
+    by_token: dict[int, tuple[int, int, list[Entry]]]  # the longest non-overlapping match covering a token
+    spans: list[tuple[int, int, list[Entry]]]  # every match, overlaps included
 
     @classmethod
     def of(cls, sent: Span, dictionary: ActorDictionary) -> SentenceMatches:
         words = [strip_accents(t.lower_).replace("\u2019", "'") for t in sent]
         lemmas = [t.lemma_.lower() for t in sent]
+        texts = [t.text for t in sent]
         by_token = {}
-        for start, end, entries in dictionary.match(words, lemmas, [t.text for t in sent]):
+        for start, end, entries in dictionary.match(words, lemmas, texts):
             span = (sent.start + start, sent.start + end, entries)
             for i in range(sent.start + start, sent.start + end):
                 by_token[i] = span
-        return cls(by_token)
+        spans = [
+            (sent.start + a, sent.start + b, e) for a, b, e in dictionary.match(words, lemmas, texts, False)
+        ]
+        return cls(by_token, spans)
 
 
 PREMODIFIER_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "flat", "punct"}
@@ -337,7 +347,7 @@ PARTITIVE_HEADS = {
     "personnel", "staff", "worker", "source", "representative", "leader", "chief", "head", "commander", "agent",
     "operative", "fighter", "vehicle", "convoy", "aircraft", "plane", "boat", "ship", "helicopter", "patrol",
     "spokesman", "spokeswoman", "spokesperson", "negotiator", "envoy", "delegate", "investigator", "inspector",
-    "observer", "figure", "man", "woman", "people", "tens", "hundreds", "thousands", "millions", "dozens",
+    "observer", "figure", "man", "woman", "people", "supporter", "follower", "loyalist", "activist", "tens", "hundreds", "thousands", "millions", "dozens",
     "scores", "number", "crowd", "band", "gang", "force", "some", "many", "most", "all", "ten", "hundred",
     "thousand", "million", "dozen", "score",
 }  # fmt: skip
@@ -394,14 +404,16 @@ def phrase_tokens(head: Token) -> list[Token]:
 
 
 def _hits(tokens: list[Token], matches: SentenceMatches) -> list[tuple[int, int, Entry]]:
+    """Dictionary entries matched wholly inside the phrase, longest first where matches overlap: "Russia" in
+    "visited Russia today" although "Russia Today" is also a name."""
     indices = {t.i for t in tokens}
-    hits, seen = [], set()
-    for i in sorted(indices):
-        span = matches.by_token.get(i)
-        if span and (span[0], span[1]) not in seen and all(j in indices for j in range(span[0], span[1])):
-            seen.add((span[0], span[1]))
-            hits.extend((span[0], span[1], entry) for entry in span[2])
-    return hits
+    inside = [s for s in matches.spans if all(j in indices for j in range(s[0], s[1]))]
+    kept = [
+        s
+        for s in inside
+        if not any(o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0] for o in inside)
+    ]
+    return [(start, end, entry) for start, end, entries in kept for entry in entries]
 
 
 def _compatible(actor: Actor, want: str) -> bool:
@@ -419,7 +431,11 @@ def _compatible(actor: Actor, want: str) -> bool:
 
 
 def resolve_actor(
-    head: Token, matches: SentenceMatches, context: ArticleContext, dictionary: ActorDictionary | None = None
+    head: Token,
+    matches: SentenceMatches,
+    context: ArticleContext,
+    dictionary: ActorDictionary | None = None,
+    avoid: frozenset[str] = frozenset(),
 ) -> Actor | None:
     """The actor named by the noun phrase headed by `head`, or None when it names no actor."""
     dictionary = dictionary or actor_dictionary()
@@ -441,8 +457,13 @@ def resolve_actor(
     # "the president of Russia", "members of the army", "the Commission of the Workers' Party".
     of_counts = head_is_role or head.lemma_.lower() in PARTITIVE_HEADS or head.pos_ == "PROPN"
     hits = core_hits + (of_hits if of_counts else [])
-    if not role_hits and head.lemma_.lower() in PARTITIVE_HEADS:
-        role_hits = [h for h in of_hits if h[2].kind == "role"]
+    of_roles = [h for h in of_hits if h[2].kind == "role"]
+    if of_roles and head.lemma_.lower() in PARTITIVE_HEADS:
+        role_hits = of_roles  # "leaders of the opposition coalition" are opposition, not government
+    # A name that is the head itself outranks names in its modifiers: "NATO-member Norway" is Norway.
+    head_named = [h for h in hits if h[0] <= head.i < h[1] and h[2].kind != "role"]
+    if head_named:
+        hits = head_named + [h for h in hits if h[2].kind == "role"]
 
     def actor(code: str, country: str | None, role: str | None, kind: str, how: str, rule: str) -> Actor:
         return Actor(code, text, country, role, start_char, end_char, kind, how, rule)
@@ -488,6 +509,17 @@ def resolve_actor(
                 return actor(entry.code, country, role, "state", "dictionary", f"institution: {entry.name}")
             org_kind = dictionary.org_kinds.get(entry.code, "igo")
             country = None if entry.code[:3] in ("IGO", "NGO", "IMG") else entry.code[:3]
+            if country and head_is_role and org_kind in ("group", "party") and role_hits:
+                # "the Taliban government", "Hamas officials": the group's country, the head's role.
+                role = _nearest(role_hits, head).role
+                return actor(
+                    country + role,
+                    country,
+                    role,
+                    "state",
+                    "dictionary",
+                    f"organization: {entry.name}; role: {role}",
+                )
             role = None if country is None else entry.code[3:] or None
             return actor(
                 entry.code,
@@ -538,7 +570,7 @@ def resolve_actor(
         country, how, rule = referent.country, "coreference", f"refers to: {referent.name}"
     elif head.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
         want = "person" if head.lower_ in PERSON_PRONOUNS else "thing"
-        referent = context.antecedent(want, head.i)
+        referent = context.antecedent(want, head.i, avoid)
         if referent is None:
             return None
         return referent.with_(
@@ -660,10 +692,14 @@ def actors_of(heads: Iterable[Token], matches: SentenceMatches, context: Article
 
 
 def resolve_actors(
-    head: Token, matches: SentenceMatches, context: ArticleContext, dictionary: ActorDictionary | None = None
+    head: Token,
+    matches: SentenceMatches,
+    context: ArticleContext,
+    dictionary: ActorDictionary | None = None,
+    avoid: frozenset[str] = frozenset(),
 ) -> list[Actor]:
     """Like `resolve_actor`, but "Hungarian and Romanian officials" names two actors."""
-    actor = resolve_actor(head, matches, context, dictionary)
+    actor = resolve_actor(head, matches, context, dictionary, avoid)
     if actor is None or actor.country is None:
         return [actor] if actor else []
     found = [actor]

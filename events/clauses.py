@@ -158,8 +158,16 @@ def is_object_relative(verb: Token) -> bool:
     return bool(subjects) and subjects[0].lower_ not in RELATIVE_PRONOUNS and not has_object
 
 
-def _skip_reason(verb: Token) -> str | None:
-    """Relative and background clauses mention events that are not the news of this sentence."""
+def _has_condition(verb: Token) -> bool:
+    return any(
+        c.dep_ == "advcl" and any(m.lower_ in CONDITIONAL_MARKERS for m in c.children if m.dep_ == "mark")
+        for c in verb.children
+    )
+
+
+def _skip_reason(verb: Token, lexicon: Lexicon) -> str | None:
+    """Relative and background clauses, and what someone is accused or praised of, mention events that are not
+    the news of this sentence."""
     if is_object_relative(verb):
         return None
     node = verb
@@ -174,6 +182,12 @@ def _skip_reason(verb: Token) -> str | None:
                 return "purpose clause"
         if node.dep_ in ("pcomp", "pobj") and node.head.lower_ in BACKGROUND_MARKERS:
             return "background clause"
+        if (
+            node.dep_ == "pcomp"
+            and node.head.lower_ in ("of", "for")
+            and lemma_of(node.head.head) in lexicon.allegation_verbs
+        ):
+            return "allegation"
         if node.dep_ in ("csubj", "csubjpass"):
             return "clausal subject"
         if node.dep_ in ("nsubj", "dobj", "pobj", "attr", "appos") and node.pos_ not in ("VERB", "AUX"):
@@ -249,7 +263,11 @@ def extract_clauses(sent: Span, lexicon: Lexicon) -> list[Clause]:
         if _denied(verb, lexicon):
             clause.negated = True
         clause.reporter, clause.speaker = _reporter(verb, lexicon)
-        clause.skip_reason = _skip_reason(verb)
+        if clause.reporter is not None and clause.modality == "conditional" and not _has_condition(verb):
+            clause.modality = (
+                "future"  # reported "would" is the future seen from the past: "said it would meet"
+            )
+        clause.skip_reason = _skip_reason(verb, lexicon)
         clauses.append(clause)
     return clauses
 

@@ -215,7 +215,8 @@ class Coder:
             candidate = self._code_clause(clause, resolve, used_nouns, by_verb, governed)
             if candidate is not None:
                 candidates.append(candidate)
-        candidates.extend(self._nominal_events(sent, clauses, matches, resolve, used_nouns))
+        coded_verbs = {c.action.i for c in candidates}
+        candidates.extend(self._nominal_events(sent, clauses, matches, resolve, used_nouns, coded_verbs))
         candidates = [c for c in candidates if c.action.i not in governed]
 
         mentions: dict[tuple[str, str, str], EventMention] = {}
@@ -347,7 +348,13 @@ class Coder:
         consumed = _consumed_tokens(clause, pattern)
         used_nouns.update(consumed)
         if clause.passive:
-            return resolve(clause.agents), resolve([s for s in clause.subjects if s.i not in consumed]), None
+            targets = resolve([s for s in clause.subjects if s.i not in consumed])
+            if not targets:  # "sanctions were imposed on Iran by the EU"
+                for prep in (*sorted(pattern.target_preps if pattern else ()), *DEFAULT_TARGET_PREPS):
+                    targets = resolve(clause.preps.get(prep, []))
+                    if targets:
+                        break
+            return resolve(clause.agents), targets, None
         sources = resolve(clause.subjects)
         if not sources and clause.subject_how != "clause":
             sources = self._governing_subjects(clause.verb, resolve)
@@ -464,11 +471,21 @@ class Coder:
         """A resolver for this sentence: heads -> distinct actors, each head resolved once."""
         cache: dict[int, list[Actor]] = {}
 
+        def _avoid(head: Token) -> frozenset[str]:
+            """An object pronoun cannot be its own clause's subject."""
+            if head.pos_ != "PRON" or head.dep_ in ("nsubj", "nsubjpass", "poss"):
+                return frozenset()
+            verb = head.head if head.dep_ != "pobj" else head.head.head
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects and verb.dep_ in ("advcl", "conj", "xcomp"):
+                subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            return frozenset(a.code for s in subjects if s.i in cache for a in cache[s.i])
+
         def resolve(heads: list[Token]) -> list[Actor]:
             found = []
             for head in heads:
                 if head.i not in cache:
-                    cache[head.i] = resolve_actors(head, matches, context, self.dictionary)
+                    cache[head.i] = resolve_actors(head, matches, context, self.dictionary, _avoid(head))
                 for actor in cache[head.i]:
                     if all(a.code != actor.code for a in found):
                         found.append(actor)
@@ -479,7 +496,13 @@ class Coder:
     # ------------------------------------------------------------ nominal events
 
     def _nominal_events(
-        self, sent: Span, clauses: list[Clause], matches: SentenceMatches, resolve, used_nouns: set[int]
+        self,
+        sent: Span,
+        clauses: list[Clause],
+        matches: SentenceMatches,
+        resolve,
+        used_nouns: set[int],
+        coded_verbs: set[int],
     ) -> list[_Candidate]:
         by_verb = {c.verb.i: c for c in clauses}
         found = []
@@ -499,8 +522,8 @@ class Coder:
             modality = "asserted"
             how = "nominal"
             if governing is not None:
-                if governing.skip_reason:
-                    continue
+                if governing.skip_reason or governing.verb.i in coded_verbs:
+                    continue  # "denied U.S. accusations": the denial is the event, the accusation its topic
                 modality = "negated" if governing.negated else governing.modality
             if not self._keep(modality):
                 continue
@@ -581,16 +604,17 @@ class Coder:
                 candidate.target_prep in ("with", "between") or lemma_of(action) in self.lexicon.mutual_words
             )
         )
-        joint = symmetric or code in self.lexicon.joint or code in self.lexicon.symmetric_if_mutual
-        if candidate.targets:
-            for source in candidate.sources:
-                for target in candidate.targets:
-                    pairs.append((source, target, candidate.how))
-        elif joint and len(candidate.sources) >= 2:
+        joint = symmetric or code in self.lexicon.joint
+        if joint and len(candidate.sources) >= 2 and candidate.target_prep != "with":
+            # "Putin and Xi discussed Ukraine": the two talk to each other; the object is the topic.
             for source in candidate.sources:
                 for other in candidate.sources:
                     if other is not source:
                         pairs.append((source, other, candidate.how))
+        elif candidate.targets:
+            for source in candidate.sources:
+                for target in candidate.targets:
+                    pairs.append((source, target, candidate.how))
         elif code[:2] in self.lexicon.government_target_roots:
             pairs = [(source, _government_of(source, action), candidate.how) for source in candidate.sources]
         else:

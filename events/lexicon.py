@@ -125,6 +125,7 @@ class Lexicon:
     frames: list[Frame] = field(default_factory=list)
     reporting_verbs: frozenset[str] = frozenset()
     denial_verbs: frozenset[str] = frozenset()
+    allegation_verbs: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     symmetric: frozenset[str] = frozenset()
     joint: frozenset[str] = frozenset()
@@ -246,6 +247,7 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
             lexicon.frame_adjectives[adjective] = frame
     lexicon.reporting_verbs = frozenset(frames["reporting_verbs"])
     lexicon.denial_verbs = frozenset(frames["denial_verbs"])
+    lexicon.allegation_verbs = frozenset(frames["allegation_verbs"])
     lexicon.light_verbs = frozenset(frames["light_verbs"])
     lexicon.symmetric = frozenset(str(c) for c in frames["symmetric"])
     lexicon.joint = frozenset(str(c) for c in frames["joint"])
