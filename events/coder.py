@@ -228,6 +228,8 @@ class Coder:
             for mention in self._mentions(candidate, article_id, sentence_index, speaker, is_root):
                 if mention.source is None:
                     continue
+                if mention.target is None and mention.code[:2] not in self.lexicon.targetless_roots:
+                    continue
                 if mention.target is not None and mention.target.code == mention.source.code:
                     continue
                 mentions.setdefault(mention.key, mention)

@@ -134,6 +134,7 @@ class Lexicon:
     implies: dict[str, str] = field(default_factory=dict)
     accusing_codes: frozenset[str] = frozenset()
     government_target_roots: frozenset[str] = frozenset()
+    targetless_roots: frozenset[str] = frozenset()
     frame_adjectives: dict[str, Frame] = field(default_factory=dict)
     version: str = ""
 
@@ -256,5 +257,6 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
     lexicon.implies = {str(k): str(v) for k, v in frames["implies"].items()}
     lexicon.accusing_codes = frozenset(str(c) for c in frames["accusing_codes"])
     lexicon.government_target_roots = frozenset(str(c) for c in frames["government_target_roots"])
+    lexicon.targetless_roots = frozenset(str(c) for c in frames["targetless_roots"])
     lexicon.version = digest.hexdigest()[:8]
     return lexicon
