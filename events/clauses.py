@@ -272,11 +272,16 @@ def extract_clauses(sent: Span, lexicon: Lexicon) -> list[Clause]:
     return clauses
 
 
-def _np_words(token: Token) -> set[str]:
+def _np_words(token: Token, depth: int = 0) -> set[str]:
+    """The head, its modifiers, and the head of an "of" phrase ("tons of aid", "a memorandum of understanding")."""
     words = {lemma_of(token), token.lower_}
     for child in token.children:
         if child.dep_ in ("compound", "amod", "nmod"):
             words |= {lemma_of(child), child.lower_}
+        elif child.dep_ == "prep" and child.lower_ == "of" and depth < 1:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    words |= _np_words(pobj, depth + 1)
     return words
 
 
@@ -290,9 +295,9 @@ def verb_frame(clause: Clause) -> VerbFrame:
     for child in verb.children:
         if child.dep_ in ("acomp", "advmod"):  # "be optimistic", "remain silent"
             words |= {lemma_of(child), child.lower_}
-    for heads in clause.preps.values():
-        for head in heads:
-            words |= _np_words(head)
+    prep_words = []
+    for prep, heads in clause.preps.items():
+        prep_words.append((prep, frozenset().union(*(_np_words(h) for h in heads)) if heads else frozenset()))
     if clause.passive:  # "sanctions were imposed": the patient is the object of the pattern
         for subject in clause.subjects:
             words |= _np_words(subject)
@@ -306,13 +311,18 @@ def verb_frame(clause: Clause) -> VerbFrame:
                 words |= _np_words(child)
             elif child.dep_ in ("prep", "prt"):
                 preps.add(child.lower_)
+                pobjs = [p for p in child.children if p.dep_ == "pobj"]
+                if pobjs:
+                    prep_words.append((child.lower_, frozenset().union(*(_np_words(p) for p in pobjs))))
     for child in verb.children:  # a purpose clause completes the action: "sent troops to help Mali"
         if child.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
             words.add(lemma_of(child))
             preps.add("to")
             preps.update(c.lower_ for c in child.children if c.dep_ in ("prep", "prt"))
     context = {lemma_of(t) for t in verb.subtree} | {t.lower_ for t in verb.subtree}
-    return VerbFrame(lemma_of(verb), frozenset(preps), frozenset(words), frozenset(context))
+    return VerbFrame(
+        lemma_of(verb), frozenset(preps), frozenset(words), frozenset(context), tuple(prep_words)
+    )
 
 
 def noun_frame(noun: Token) -> NounFrame:

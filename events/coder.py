@@ -404,22 +404,30 @@ class Coder:
             return sources, targets, None
         # Where it happened, when nothing else is acted upon: "lifted a curfew in Montenegro", "protested in
         # Serbia". A place in the source's own country adds nothing.
-        for prep_word in ("in", "across", "throughout", "inside"):
-            for head in clause.preps.get(prep_word, []):
-                country = place_country(head, self._matches)
-                if country and country not in source_countries:
-                    place = Actor(
-                        country,
-                        head.text,
-                        country,
-                        None,
-                        head.idx,
-                        head.idx + len(head),
-                        "state",
-                        "dictionary",
-                        f"place of the event: {head.text}",
-                    )
-                    return sources, [place], prep_word
+        places = [h for w in ("in", "across", "throughout", "inside") for h in clause.preps.get(w, [])]
+        for obj in clause.objects:  # "evacuate settlements in the Gaza Strip"
+            places += [
+                p
+                for c in obj.children
+                if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
+        for head in places:
+            country = place_country(head, self._matches)
+            if country and country not in source_countries:
+                place = Actor(
+                    country,
+                    head.text,
+                    country,
+                    None,
+                    head.idx,
+                    head.idx + len(head),
+                    "state",
+                    "dictionary",
+                    f"place of the event: {head.text}",
+                )
+                return sources, [place], "in"
         return sources, [], None
 
     def _speaker(self, clause: Clause, resolve) -> Actor | None:

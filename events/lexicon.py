@@ -167,8 +167,16 @@ class VerbFrame:
 
     lemma: str
     preps: frozenset[str]  # prepositions and particles attached to the verb (and "to" of an infinitive)
-    words: frozenset[str]  # lemmas heading or modifying its objects, prepositional objects and complements
+    words: frozenset[str]  # lemmas heading or modifying its objects and complements
     context: frozenset[str]  # every lemma in the clause, for blockers
+    prep_words: tuple[tuple[str, frozenset[str]], ...] = ()  # (preposition, words of its object)
+
+    def words_with(self, preps: tuple[frozenset[str], ...]) -> frozenset[str]:
+        """Object words plus the words of prepositional objects the pattern names: "call for ceasefire" may use
+        the object of "for"; "hold lunch" may not use "at a lunch"."""
+        wanted = frozenset().union(*preps) if preps else frozenset()
+        extra = [words for prep, words in self.prep_words if prep in wanted]
+        return self.words.union(*extra) if extra else self.words
 
 
 @dataclass(frozen=True)
@@ -184,7 +192,7 @@ def best_verb_match(lexicon: Lexicon, frame: VerbFrame) -> Pattern | None:
         p
         for p in lexicon.verbs.get(frame.lemma, ())
         if all(alts & frame.preps for alts in p.preps)
-        and all(alts & frame.words for alts in p.content)
+        and all(alts & frame.words_with(p.preps) for alts in p.content)
         and not (p.blockers & frame.context)
     ]
     return _most_specific(candidates)
