@@ -347,7 +347,8 @@ PARTITIVE_HEADS = {
     "personnel", "staff", "worker", "source", "representative", "leader", "chief", "head", "commander", "agent",
     "operative", "fighter", "vehicle", "convoy", "aircraft", "plane", "boat", "ship", "helicopter", "patrol",
     "spokesman", "spokeswoman", "spokesperson", "negotiator", "envoy", "delegate", "investigator", "inspector",
-    "observer", "figure", "man", "woman", "people", "supporter", "follower", "loyalist", "activist", "tens", "hundreds", "thousands", "millions", "dozens",
+    "observer", "figure", "man", "woman", "people", "candidate", "politician", "prisoner", "detainee",
+    "supporter", "follower", "loyalist", "activist", "tens", "hundreds", "thousands", "millions", "dozens",
     "scores", "number", "crowd", "band", "gang", "force", "some", "many", "most", "all", "ten", "hundred",
     "thousand", "million", "dozen", "score",
 }  # fmt: skip

@@ -30,7 +30,9 @@ from events.parse import Dateline, find_dateline, paragraph_index_at
 from events.read import Article
 
 DATA_DIR = Path(__file__).parent / "data"
+PLACE_TARGET_PREPS = {"in", "across", "throughout", "inside"}
 OBJECT_TARGET_PREPS = {
+    "by",
     "to",
     "against",
     "on",
@@ -346,89 +348,121 @@ class Coder:
     def _clause_actors(
         self, clause: Clause, pattern: Pattern | None, resolve, used_nouns: set[int], complement: Token | None
     ) -> tuple[list[Actor], list[Actor], str | None]:
-        """(sources, targets, preposition of the target) of a matched clause."""
+        """(sources, targets, preposition of the target) of a matched clause. The target is searched where
+        wire copy puts it, most explicit first; see the numbered steps."""
         consumed = _consumed_tokens(clause, pattern)
         used_nouns.update(consumed)
         if clause.passive:
+            sources = resolve(clause.agents)
             targets = resolve([s for s in clause.subjects if s.i not in consumed])
             if not targets:  # "sanctions were imposed on Iran by the EU"
                 for prep in (*sorted(pattern.target_preps if pattern else ()), *DEFAULT_TARGET_PREPS):
                     targets = resolve(clause.preps.get(prep, []))
                     if targets:
                         break
-            return resolve(clause.agents), targets, None
+            return sources, targets, None
         sources = resolve(clause.subjects)
         if not sources and clause.subject_how != "clause":
             sources = self._governing_subjects(clause.verb, resolve)
+        source_countries = {s.country for s in sources}
+        objects = [o for o in clause.objects if o.i not in consumed]
+        action_objects = [o for o in clause.objects if o.i in consumed]
+
+        # 1. The preposition the pattern names: "call on X", "crack down on X".
         if pattern is not None:
             for prep in sorted(pattern.target_preps):
                 targets = resolve(clause.preps.get(prep, []))
                 if targets:
                     return sources, targets, prep
-        # "issued an ultimatum to Ecuador", "threatened action against Russia": the target hangs off the object
-        # that is part of the action.
-        for obj in (o for o in clause.objects if o.i in consumed):
+        # 2. A preposition on an object that is part of the action: "issued an ultimatum to Ecuador".
+        targets, prep = self._object_prep_targets(action_objects, resolve)
+        if targets:
+            return sources, targets, prep
+        # 3. The indirect or direct object: "gave Ukraine weapons", "condemned Israel".
+        targets = resolve([o for o in objects if o.dep_ == "dative"]) or resolve(objects)
+        if targets:
+            return sources, targets, None
+        # 4. Whose thing the object is, or who is behind it: "denounced Serbia's suppression", "rejected an
+        #    appeal from President Gbagbo", "demanded an admission by Moscow".
+        targets = resolve([c for o in objects for c in o.children if c.dep_ == "poss"])
+        if targets:
+            return sources, targets, None
+        targets, prep = self._object_prep_targets(objects, resolve)
+        if targets:
+            return sources, targets, prep
+        # 5. A preposition on the verb: "fired at X", "clashed with X".
+        for prep in DEFAULT_TARGET_PREPS:
+            targets = resolve([h for h in clause.preps.get(prep, []) if h.i not in consumed])
+            if targets:
+                return sources, targets, prep
+        # 6. Inside the governed clause: "agreed to meet Putin", and a purpose clause: "sent troops to fight for
+        #    Russia".
+        governed = [complement] if complement is not None else []
+        governed += [
+            c
+            for c in clause.verb.children
+            if c.dep_ == "advcl" and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
+        ]
+        for verb in governed:
+            targets = self._complement_targets(verb, resolve)
+            if targets:
+                return sources, targets, None
+        # 7. Part of the action, but someone else's: "trained North Korean soldiers", "violated UN resolutions".
+        targets = [
+            a
+            for a in resolve(sorted(action_objects, key=lambda t: t.i))
+            if a.how == "dictionary" and (a.country is None or a.country not in source_countries)
+        ]
+        if targets:
+            return sources, targets, None
+        # 8. Where it happened, when nothing else is acted upon: "lifted a curfew in Montenegro", "imposed a
+        #    curfew in Cizre" (the government acts on its own country).
+        for verb in (clause.verb, *governed):
+            place = self._place_target(verb, sources)
+            if place is not None:
+                return sources, [place], "in"
+        return sources, [], None
+
+    def _object_prep_targets(self, objects: list[Token], resolve) -> tuple[list[Actor], str | None]:
+        for obj in objects:
             for prep in obj.children:
                 if prep.dep_ == "prep" and prep.lower_ in OBJECT_TARGET_PREPS:
                     heads = [c for p in prep.children if p.dep_ == "pobj" for c in conjuncts(p)]
                     targets = resolve(heads)
                     if targets:
-                        return sources, targets, prep.lower_
-        objects = [o for o in clause.objects if o.i not in consumed]
-        targets = resolve([o for o in objects if o.dep_ == "dative"]) or resolve(objects)
-        if targets:
-            return sources, targets, None
-        for prep in DEFAULT_TARGET_PREPS:
-            targets = resolve([h for h in clause.preps.get(prep, []) if h.i not in consumed])
-            if targets:
-                return sources, targets, prep
-        if complement is not None:
-            targets = self._complement_targets(complement, resolve)
-            if targets:
-                return sources, targets, None
-        # A purpose clause carries the beneficiary: "sent troops to fight for Russia".
-        for child in clause.verb.children:
-            if child.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
-                targets = self._complement_targets(child, resolve)
-                if targets:
-                    return sources, targets, None
-        # Part of the action, but someone else's: "trained North Korean soldiers", "violated UN resolutions".
-        source_countries = {s.country for s in sources}
-        consumed_heads = sorted((t for t in clause.objects if t.i in consumed), key=lambda t: t.i)
-        targets = [
-            a
-            for a in resolve(consumed_heads)
-            if a.how == "dictionary" and (a.country is None or a.country not in source_countries)
+                        return targets, prep.lower_
+        return [], None
+
+    def _place_target(self, verb: Token, sources: list[Actor]) -> Actor | None:
+        """The country of an "in <place>" phrase on the verb or its objects, as the target. A place in the
+        source's own country counts only when the source is a part of that country (TURGOV -> TUR)."""
+        heads = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "obj", "attr"))]
+        places = [
+            p
+            for h in heads
+            for c in h.children
+            if c.dep_ == "prep" and c.lower_ in PLACE_TARGET_PREPS
+            for p in c.children
+            if p.dep_ == "pobj"
         ]
-        if targets:
-            return sources, targets, None
-        # Where it happened, when nothing else is acted upon: "lifted a curfew in Montenegro", "protested in
-        # Serbia". A place in the source's own country adds nothing.
-        places = [h for w in ("in", "across", "throughout", "inside") for h in clause.preps.get(w, [])]
-        for obj in clause.objects:  # "evacuate settlements in the Gaza Strip"
-            places += [
-                p
-                for c in obj.children
-                if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
-                for p in c.children
-                if p.dep_ == "pobj"
-            ]
         for head in places:
             country = place_country(head, self._matches)
-            if country and country not in source_countries:
-                place = Actor(
-                    country,
-                    head.text,
-                    country,
-                    None,
-                    head.idx,
-                    head.idx + len(head),
-                    "state",
-                    "dictionary",
-                    f"place of the event: {head.text}",
-                )
-                return sources, [place], "in"
-        return sources, [], None
+            if country is None:
+                continue
+            if all(s.country == country and s.role is None for s in sources):
+                continue
+            return Actor(
+                country,
+                head.text,
+                country,
+                None,
+                head.idx,
+                head.idx + len(head),
+                "state",
+                "dictionary",
+                f"place of the event: {head.text}",
+            )
+        return None
 
     def _speaker(self, clause: Clause, resolve) -> Actor | None:
         if clause.speaker is not None:
