@@ -476,7 +476,7 @@ def resolve_actor(
         if chosen is not None:
             entry, current = chosen
             context.people.update({part: entry for part in name_keys(entry.name)})
-            role = entry.role if current else "ELI"
+            role = (entry.role or None) if current else "ELI"
             return actor(
                 _join(entry.code, role),
                 _country_or_none(entry.code, dictionary),
@@ -533,9 +533,25 @@ def resolve_actor(
 
     # 3. Countries (names, adjectives, capitals) and roles.
     places = [h for h in hits if h[2].kind in ("country", "adjective", "capital")]
+    if any(t.lower_ == "ethnic" for t in parts.premodifiers):
+        # "ethnic Albanians in Serbia" are a people, not Albania: the country comes from the place or context.
+        places = [h for h in places if h[2].kind != "adjective"]
+        role_entry_default = "CVL"
+    else:
+        role_entry_default = None
     anaphors = [h for h in hits if h[2].kind == "anaphor"]
     role_entry = _nearest(role_hits, head) if role_hits else None
-    role = role_entry.role if role_entry else None
+    role = role_entry.role if role_entry else role_entry_default
+    if not places and not anaphors:
+        # "the Bush administration": a known surname among the modifiers gives the country.
+        for token in parts.premodifiers:
+            if token.pos_ == "PROPN":
+                entry = context.people.get(token.lower_) or _unique_current_surname(
+                    token.lower_, context.date, dictionary
+                )
+                if entry is not None and _country_or_none(entry.code, dictionary):
+                    places = [(token.i, token.i + 1, Entry("country", entry.code, entry.name))]
+                    break
 
     country = None
     how = "dictionary"

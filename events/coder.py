@@ -294,7 +294,19 @@ class Coder:
         if code is None:
             return None
         modality = "negated" if clause.negated else clause.modality
-        if modality == "future" and not frame_code and code[:2] not in FRAMED_ROOTS:
+        if (
+            clause.negated
+            and clause.modality == "future"
+            and code[:2] < "10"
+            and code[:2] not in FRAMED_ROOTS
+        ):
+            # "said it would not meet the demands", "will not accept refugees": refusing to cooperate is a
+            # rejection (12), an asserted event.
+            mapped = self.lexicon.frame_named("reject").code_for(code)
+            if mapped:
+                code, modality, frame_code = mapped, "asserted", True
+                pattern_text = f"{mapped}: refusal + {pattern_text}"
+        elif modality == "future" and not frame_code and code[:2] not in FRAMED_ROOTS:
             # CAMEO codes a statement about one's own future action as an intent (03) or a threat (13).
             mapped = self.lexicon.frame_named("intend").code_for(code)
             if mapped:
