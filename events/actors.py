@@ -461,10 +461,6 @@ def resolve_actor(
     of_roles = [h for h in of_hits if h[2].kind == "role"]
     if of_roles and head.lemma_.lower() in PARTITIVE_HEADS:
         role_hits = of_roles  # "leaders of the opposition coalition" are opposition, not government
-    # A name that is the head itself outranks names in its modifiers: "NATO-member Norway" is Norway.
-    head_named = [h for h in hits if h[0] <= head.i < h[1] and h[2].kind != "role"]
-    if head_named:
-        hits = head_named + [h for h in hits if h[2].kind == "role"]
 
     def actor(code: str, country: str | None, role: str | None, kind: str, how: str, rule: str) -> Actor:
         return Actor(code, text, country, role, start_char, end_char, kind, how, rule)
@@ -499,6 +495,11 @@ def resolve_actor(
                 "coreference",
                 f"name: {entry.name}",
             )
+
+    # A name that is the head itself outranks names in its modifiers: "NATO-member Norway" is Norway.
+    head_named = [h for h in hits if h[0] <= head.i < h[1] and h[2].kind not in ("role", "person")]
+    if head_named:
+        hits = head_named + [h for h in hits if h[2].kind == "role"]
 
     # 2. Named institutions and organizations.
     for kind in ("institution", "organization"):

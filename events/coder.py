@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -30,9 +31,12 @@ from events.parse import Dateline, find_dateline, paragraph_index_at
 from events.read import Article
 
 DATA_DIR = Path(__file__).parent / "data"
+SCORE = re.compile(r"(?<![\d-])\d{1,3}\s?[-\u2013]\s?\d{1,3}(?![\d-])")  # "2-0", "3 - 1"
 PLACE_TARGET_PREPS = {"in", "across", "throughout", "inside"}
 OBJECT_TARGET_PREPS = {
     "by",
+    "from",
+    "between",
     "to",
     "against",
     "on",
@@ -274,6 +278,8 @@ class Coder:
         elif reports and frame is None:
             return None  # "X said (that) ...": the saying is a frame; the reported clause is coded itself
         pattern = best_verb_match(self.lexicon, verb_frame(clause))
+        if pattern is not None and lemma in self.lexicon.sports_verbs and self._is_sports(clause.verb.sent):
+            return None  # "Egypt beat Tunisia 2-0": a match, not an assault
         code = pattern.code if pattern else None
         pattern_text = f"{pattern.code}: {pattern.text}" if pattern else ""
         frame_code = False
@@ -331,6 +337,13 @@ class Coder:
             modality,
             frame_code,
             target_prep,
+        )
+
+    def _is_sports(self, sent: Span) -> bool:
+        if SCORE.search(sent.text):
+            return True
+        return any(
+            lemma_of(t) in self.lexicon.sports_words or t.lower_ in self.lexicon.sports_words for t in sent
         )
 
     def _governed_code(self, complement: Token, by_verb: dict[int, Clause]) -> Pattern | None:
@@ -409,7 +422,10 @@ class Coder:
                 return sources, targets, prep
         # 6. Inside the governed clause: "agreed to meet Putin", and a purpose clause: "sent troops to fight for
         #    Russia".
-        governed = [complement] if complement is not None else []
+        # (Not for denials: "Iran denied that its navy seized a tanker" is not aimed at its navy.)
+        governed = (
+            [complement] if complement is not None and clause.lemma not in self.lexicon.denial_verbs else []
+        )
         governed += [
             c
             for c in clause.verb.children

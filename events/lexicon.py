@@ -135,6 +135,8 @@ class Lexicon:
     accusing_codes: frozenset[str] = frozenset()
     government_target_roots: frozenset[str] = frozenset()
     targetless_roots: frozenset[str] = frozenset()
+    sports_verbs: frozenset[str] = frozenset()
+    sports_words: frozenset[str] = frozenset()
     frame_adjectives: dict[str, Frame] = field(default_factory=dict)
     version: str = ""
 
@@ -266,5 +268,7 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
     lexicon.accusing_codes = frozenset(str(c) for c in frames["accusing_codes"])
     lexicon.government_target_roots = frozenset(str(c) for c in frames["government_target_roots"])
     lexicon.targetless_roots = frozenset(str(c) for c in frames["targetless_roots"])
+    lexicon.sports_verbs = frozenset(frames["sports"]["verbs"])
+    lexicon.sports_words = frozenset(frames["sports"]["words"])
     lexicon.version = digest.hexdigest()[:8]
     return lexicon

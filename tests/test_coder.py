@@ -1,0 +1,127 @@
+"""The coder on hand-written wire-style sentences, one syntax case each, with the exact events expected.
+
+Each case is (sentence, expected set of (source_code, target_code, event_code)); articles are dated 2024-05-15.
+"""
+
+import pytest
+
+CASES = [
+    # Active subject-verb-object, with sector nouns and adjectives.
+    ("Russian troops attacked Ukrainian positions near Kharkiv on Monday.", {("RUSMIL", "UKRMIL", "190")}),
+    # Passive with a "by" agent: the agent acts.
+    ("Ukrainian positions were shelled by Russian artillery overnight.", {("RUSMIL", "UKRMIL", "194")}),
+    # Agentless passive: no source, no event.
+    ("Three soldiers were killed on Tuesday.", set()),
+    # Conjoined verbs share the subject; the second verb's target hangs off its object.
+    (
+        "France condemned Russia and recalled its ambassador from Moscow.",
+        {("FRA", "RUS", "111"), ("FRA", "RUSGOV", "161")},
+    ),
+    # Compound subject: one event per actor.
+    ("Egypt and Jordan condemned Israel on Wednesday.", {("EGY", "ISR", "111"), ("JOR", "ISR", "111")}),
+    # Participial clause with an object pronoun that cannot be its own subject.
+    (
+        "China criticised the United States on Wednesday, accusing it of interfering in Hong Kong.",
+        {("CHN", "USA", "111"), ("CHN", "USA", "112")},
+    ),
+    # Symmetric action between two people resolved by the people dictionary on the article date.
+    (
+        "Chinese President Xi Jinping held talks with Russian President Vladimir Putin in Beijing.",
+        {("CHNGOV", "RUSGOV", "046"), ("RUSGOV", "CHNGOV", "046")},
+    ),
+    # A visit implies the host's hosting; a relative clause is background, not an event.
+    (
+        "Russia, which invaded Ukraine in 2022, hosted Iranian President Masoud Pezeshkian on Tuesday.",
+        {("RUS", "IRNGOV", "043"), ("IRNGOV", "RUS", "042")},
+    ),
+    # Frame verbs decide the family of the governed event.
+    ("Venezuela agreed to meet Guyana's president.", {("VEN", "GUYGOV", "036")}),
+    ("Iran threatened to strike Israel.", {("IRN", "ISR", "1384")}),
+    ("South Korea urged North Korea to release the detained missionaries.", {("KOR", "PRK", "0253")}),
+    # Negation: not an event.
+    ("China did not condemn Russia.", set()),
+    # Hypothetical: not asserted.
+    ("Turkey may impose sanctions on Sweden.", set()),
+    # A pronoun refers back to the subject earlier in the sentence; reported speech keeps its speaker.
+    ("North Korea confirmed that it had sent troops to fight for Russia.", {("PRK", "RUS", "062")}),
+    # Nominal event after a light verb.
+    ("Israeli jets launched air strikes on Gaza City on Sunday.", {("ISRMIL", "PSE", "195")}),
+    # Sports sense of "beat".
+    ("Egypt beat Tunisia 2-0 in a friendly in Cairo.", set()),
+    # Denial: only the denial is an event; the denied seizure is not.
+    ("Iran denied that its navy seized the tanker.", {("IRN", None, "016")}),
+    # Dissent with no named target is aimed at the government; an ethnic group is not a nationality.
+    ("Ethnic Albanians in Serbia protested on Friday.", {("SRBCVL", "SRBGOV", "140")}),
+    # "will not" + cooperation is a refusal (12).
+    ("Iran will not release the British tanker, the foreign ministry said.", {("IRN", "GBR", "1243")}),
+    # "pledged" + an aid object.
+    ("Germany pledged military aid to Ukraine.", {("DEU", "UKR", "0332")}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_sentence(code_text, text, expected):
+    assert code_text(text) == expected
+
+
+def test_attribution_and_modality(code_text):
+    [event] = code_text("Iran will not release the British tanker, the foreign ministry said.", full=True)
+    assert (event.attribution, event.modality) == ("IRNGOV", "asserted")
+    [event] = code_text("North Korea confirmed that it had sent troops to fight for Russia.", full=True)
+    assert event.attribution == "PRK"
+    assert event.source.how == "coreference"
+
+
+def test_keep_negated_marks_modality(nlp):
+    import datetime as dt
+
+    from events.coder import Coder, CoderOptions
+    from events.read import Article
+
+    coder = Coder(CoderOptions(keep_negated=True))
+    text = "China did not condemn Russia."
+    coded = coder.code(Article("n", text, published_date=dt.date(2024, 5, 15)), nlp(text))
+    assert [(e.source.code, e.target.code, e.code, e.modality) for e in coded.events] == [
+        ("CHN", "RUS", "111", "negated")
+    ]
+
+
+def test_people_are_resolved_by_date(code_text):
+    text = "Vladimir Putin condemned Ukraine."
+    assert code_text(text, date="2024-05-15") == {("RUSGOV", "UKR", "111")}
+    # Between his presidencies (2008-2012) Putin was prime minister: still government.
+    assert code_text(text, date="2010-01-10") == {("RUSGOV", "UKR", "111")}
+
+
+def test_former_leader_is_not_government(code_text):
+    assert code_text("Angela Merkel criticised Russia.", date="2024-05-15") == {("DEUELI", "RUS", "111")}
+    assert code_text("Angela Merkel criticised Russia.", date="2015-05-15") == {("DEUGOV", "RUS", "111")}
+
+
+def test_confidence_reflects_how_the_event_was_found(code_text):
+    [direct] = code_text("Egypt condemned Israel on Wednesday.", full=True)
+    assert direct.confidence == 0.9
+    events = code_text("France condemned Russia and recalled its ambassador from Moscow.", full=True)
+    by_code = {e.code: e.confidence for e in events}
+    assert by_code == {"111": 0.9, "161": 0.8}
+
+
+def test_seed_article(code_text):
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "seed_article.txt"
+    if not seed.exists():
+        pytest.skip("../shared/samples/seed_article.txt absent")
+    events = code_text(seed.read_text(encoding="utf-8"), date="2025-04-28")
+    expected = {
+        ("PRK", "RUS", "062"),  # North Korea sent troops to fight for Russia
+        ("PRKGOV", "RUSGOV", "057"),  # the Kim-Putin treaty signing
+        ("USAGOV", "PRK", "100"),  # the US demand on North Korea
+        ("USAGOV", "RUS", "112"),  # the US accusation against Russia
+        ("KOR", "PRK", "111"),  # South Korea condemned the North
+    }
+    assert expected <= events
+    conflict = {e for e in events if e[2][:2] >= "10"}
+    assert not {e for e in conflict if {e[0][:3], (e[1] or "")[:3]} == {"PRK", "RUS"}}
+    cooperation = {e for e in events if e[2][:2] < "10"}
+    assert not {e for e in cooperation if {e[0][:3], (e[1] or "")[:3]} == {"KOR", "PRK"}}
