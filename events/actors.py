@@ -347,7 +347,8 @@ PARTITIVE_HEADS = {
     "personnel", "staff", "worker", "source", "representative", "leader", "chief", "head", "commander", "agent",
     "operative", "fighter", "vehicle", "convoy", "aircraft", "plane", "boat", "ship", "helicopter", "patrol",
     "spokesman", "spokeswoman", "spokesperson", "negotiator", "envoy", "delegate", "investigator", "inspector",
-    "observer", "figure", "man", "woman", "people", "candidate", "politician", "prisoner", "detainee",
+    "observer", "figure", "man", "woman", "people", "state", "country", "nation", "power", "neighbour",
+    "neighbor", "ally", "partner", "city", "town", "village", "region", "province", "capital", "port", "candidate", "politician", "prisoner", "detainee",
     "supporter", "follower", "loyalist", "activist", "tens", "hundreds", "thousands", "millions", "dozens",
     "scores", "number", "crowd", "band", "gang", "force", "some", "many", "most", "all", "ten", "hundred",
     "thousand", "million", "dozen", "score",
@@ -383,8 +384,10 @@ def _premodifiers(token: Token) -> list[Token]:
 
 def phrase_parts(head: Token) -> PhraseParts:
     of_phrase, appositions = [], []
+    such = any(c.dep_ == "predet" and c.lower_ == "such" for c in head.children)
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and (child.lower_ == "of" or such and child.lower_ == "as"):
+            # "the president of Russia"; "such a powerful state as the Russian Federation"
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     of_phrase.extend([pobj, *_premodifiers(pobj)])
@@ -587,6 +590,8 @@ def resolve_actor(
             )
         country, how, rule = referent.country, "coreference", f"refers to: {referent.name}"
     elif head.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+        if _is_expletive(head):
+            return None
         want = "person" if head.lower_ in PERSON_PRONOUNS else "thing"
         referent = context.antecedent(want, head.i, avoid)
         if referent is None:
@@ -621,6 +626,21 @@ def resolve_actor(
         rule = (rule + "; " if rule else "") + f"role: {role_entry.name}"
     code = _join(country, role) if country else role
     return actor(code, country, role, "sector" if role else "state", how, rule)
+
+
+def _is_expletive(token: Token) -> bool:
+    """ "regards it as an honour to ...", "it is important to ...": a dummy "it" that refers to nothing."""
+    if token.lower_ != "it":
+        return False
+    verb = token.head
+    if token.dep_ == "dobj":
+        return any(
+            c.dep_ == "prep" and c.lower_ == "as" or c.dep_ in ("xcomp", "ccomp", "oprd")
+            for c in verb.children
+        )
+    if token.dep_ in ("nsubj", "expl") and verb.lemma_ == "be":
+        return any(c.dep_ in ("xcomp", "ccomp", "csubj") for c in verb.children)
+    return token.dep_ == "expl"
 
 
 def _join(country: str | None, role: str | None) -> str:

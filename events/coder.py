@@ -443,7 +443,23 @@ class Coder:
         ]
         if targets:
             return sources, targets, None
-        # 8. Where it happened, when nothing else is acted upon: "lifted a curfew in Montenegro", "imposed a
+        # 8. The counterpart of a relationship noun anywhere in the clause: "an alliance with Russia".
+        for token in clause.verb.subtree:
+            if lemma_of(token) in self.lexicon.relationship_nouns and token.i not in {
+                s.i for s in clause.subjects
+            }:
+                heads = [
+                    c
+                    for p in token.children
+                    if p.dep_ == "prep" and p.lower_ in ("with", "between")
+                    for o in p.children
+                    if o.dep_ == "pobj"
+                    for c in conjuncts(o)
+                ]
+                targets = [a for a in resolve(heads) if a.code not in {s.code for s in sources}]
+                if targets:
+                    return sources, targets, "with"
+        # 9. Where it happened, when nothing else is acted upon: "lifted a curfew in Montenegro", "imposed a
         #    curfew in Cizre" (the government acts on its own country).
         for verb in (clause.verb, *governed):
             place = self._place_target(verb, sources)

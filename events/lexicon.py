@@ -17,37 +17,9 @@ import yaml
 DATA_DIR = Path(__file__).parent / "data"
 
 PREPOSITIONS = frozenset(
-    [
-        "about",
-        "against",
-        "at",
-        "away",
-        "back",
-        "by",
-        "down",
-        "for",
-        "from",
-        "in",
-        "into",
-        "of",
-        "off",
-        "on",
-        "out",
-        "over",
-        "through",
-        "to",
-        "towards",
-        "toward",
-        "up",
-        "upon",
-        "with",
-        "without",
-        "between",
-        "across",
-        "among",
-        "after",
-        "under",
-    ]
+    "about against at away back by down for from in into of off on out over through to towards toward up upon "
+    "with without between across among after under as like behind beyond near outside inside within around "
+    "before during amid despite".split()
 )
 
 
@@ -136,6 +108,7 @@ class Lexicon:
     government_target_roots: frozenset[str] = frozenset()
     targetless_roots: frozenset[str] = frozenset()
     sports_verbs: frozenset[str] = frozenset()
+    relationship_nouns: frozenset[str] = frozenset()
     sports_words: frozenset[str] = frozenset()
     frame_adjectives: dict[str, Frame] = field(default_factory=dict)
     version: str = ""
@@ -269,6 +242,7 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
     lexicon.government_target_roots = frozenset(str(c) for c in frames["government_target_roots"])
     lexicon.targetless_roots = frozenset(str(c) for c in frames["targetless_roots"])
     lexicon.sports_verbs = frozenset(frames["sports"]["verbs"])
+    lexicon.relationship_nouns = frozenset(frames["relationship_nouns"])
     lexicon.sports_words = frozenset(frames["sports"]["words"])
     lexicon.version = digest.hexdigest()[:8]
     return lexicon

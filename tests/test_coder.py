@@ -116,6 +116,7 @@ def test_seed_article(code_text):
     expected = {
         ("PRK", "RUS", "062"),  # North Korea sent troops to fight for Russia
         ("PRKGOV", "RUSGOV", "057"),  # the Kim-Putin treaty signing
+        ("PRK", "RUS", "051"),  # North Korea's praise of the alliance
         ("USAGOV", "PRK", "100"),  # the US demand on North Korea
         ("USAGOV", "RUS", "112"),  # the US accusation against Russia
         ("KOR", "PRK", "111"),  # South Korea condemned the North
