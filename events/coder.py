@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -26,8 +26,10 @@ from events.actors import (
     resolve_actors,
 )
 from events.clauses import Clause, conjuncts, extract_clauses, noun_frame, subject_of, verb_frame
+from events.dates import EventDate, event_date
 from events.lexicon import Lexicon, Pattern, best_noun_match, best_verb_match, lemma_of, load_lexicon
 from events.parse import Dateline, find_dateline, paragraph_index_at
+from events.places import Place, place_of
 from events.read import Article
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -108,6 +110,9 @@ class EventMention:
     confidence: float
     attribution: str | None
     is_root_event: bool
+    action_index: int = -1  # token index of the action word in the parsed document
+    when: EventDate | None = None  # resolved from the sentence's date expression (events.dates)
+    where: tuple[Place, str] | None = None  # the place and why it was chosen (events.places)
 
     @property
     def event_id(self) -> str:
@@ -181,9 +186,22 @@ class Coder:
                 SentenceRow(article.article_id, index, paragraph, start, end, article.text[start:end])
             )
             is_root = paragraph == 0 or index < 2
-            coded.events.extend(self.code_sentence(sent, article.article_id, index, context, is_root))
+            events = self.code_sentence(sent, article.article_id, index, context, is_root)
+            coded.events.extend(self._when_and_where(sent, events, article.published_date))
             index += 1
         return coded
+
+    def _when_and_where(
+        self, sent: Span, events: list[EventMention], published: dt.date | None
+    ) -> list[EventMention]:
+        """Resolve each event's date (events.dates) and place (events.places) from its sentence."""
+        out = []
+        for event in events:
+            countries = [a.country for a in (event.source, event.target) if a is not None and a.country]
+            when = event_date(sent, event.action_index, published)
+            where = place_of(sent, event.action_index, [iso3_of(c) for c in countries])
+            out.append(replace(event, when=when, where=where))
+        return out
 
     def _dateline_country(self, dateline: Dateline | None) -> str | None:
         if dateline is None:
@@ -735,6 +753,7 @@ class Coder:
                     confidence,
                     attributed,
                     is_root,
+                    action.i,
                 )
             )
 
@@ -822,6 +841,13 @@ def _consumed_tokens(clause: Clause, pattern: Pattern | None) -> set[int]:
     return consumed
 
 
-def event_date_of(article: Article) -> tuple[dt.date | None, str | None]:
-    """Until date resolution (issue 4), an event happens on the publication date."""
-    return (article.published_date, "day") if article.published_date else (None, None)
+@cache
+def _iso3_by_code() -> dict[str, str]:
+    from events.cameo import read_tsv
+
+    return {row["code"]: row["iso3"] for row in read_tsv(DATA_DIR / "countries.tsv") if row.get("iso3")}
+
+
+def iso3_of(code: str) -> str:
+    """ISO-3 for a CAMEO country code (they differ for a few: ROM/ROU, MTN/MNE, TMP/TLS, IMY/IMN)."""
+    return _iso3_by_code().get(code, code)

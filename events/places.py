@@ -40,7 +40,12 @@ COUNTRY = "country"
 # Candidate ranks, lowest wins. Curated overrides and country names beat any city ("Gaza" is the Strip, "Lebanon"
 # is the country even for an American story); cities beat divisions of the same name ("New York" is the city).
 _OVERRIDE, _COUNTRY, _CITY, _ADMIN1 = 0, 1, 2, 3
-_TYPE_RANK = {CITY: _CITY, ADMIN1: _ADMIN1, COUNTRY: _COUNTRY}
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word set written as one string, so long vocabularies stay readable."""
+    return frozenset(text.split())
+
 
 # An alternate-name match counts for a fifth of the city's population: "Odessa" is Odesa, Ukraine (an alternate
 # name, 1.0 M people) rather than Odessa, Texas (its own name, 0.1 M), but a small town's own name is not
@@ -54,23 +59,8 @@ ISO_ADMIN1_COUNTRIES = ("US", "CH", "BE", "GB", "IE", "LU", "MW", "TL", "UG")
 # Words that name a kind of first-level division; "Kursk Oblast" also answers to "Kursk region".
 DIVISION_WORDS = ("oblast", "province", "governorate", "state", "region", "krai", "district", "territory")
 # Stems too generic to answer on their own ("Central District" must not make "central region" mean Israel).
-_GENERIC_STEMS = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "upper",
-        "lower",
-        "middle",
-        "federal",
-        "capital",
-    ]
+_GENERIC_STEMS = _words(
+    "north south east west northern southern eastern western central upper lower middle federal capital"
 )
 
 PLACES_FILE = DATA_DIR / "place_aliases.tsv"
@@ -156,12 +146,13 @@ class Gazetteer:
         self._adjectives: dict[str, str] = {}  # folded nationality word -> ISO-3 ("" when shared)
         self._cameo_to_iso3: dict[str, str] = {}
         self._populations: dict[str, float] = {}  # feature id -> population, for ranking divisions by stem
+        self._capitals: set[str] = set()  # feature ids of capital cities, which news uses for governments
 
     # ------------------------------------------------------------------ building
 
     @classmethod
     def load(cls) -> Gazetteer:
-        """The gazetteer over the packaged data, built once per process (about half a second)."""
+        """The gazetteer over the packaged data, built once per process (about 0.7 s) and shared."""
         return _default_gazetteer()
 
     @classmethod
@@ -262,7 +253,10 @@ class Gazetteer:
         geo: Mapping[str, Any],
         seats: _Seats,
     ) -> bool:
-        seat = self._capital(iso3, capitals) or seats.largest_in_country(iso3)
+        capital = self._capital(iso3, capitals)
+        if capital is not None:
+            self._capitals.add(capital.feature_id)
+        seat = capital or seats.largest_in_country(iso3)
         if seat is None:  # no city in the data (e.g. the Chagos Islands): no coordinates to give
             return False
         place = Place(name, iso3, None, seat.latitude, seat.longitude, f"country:{iso3}", COUNTRY)
@@ -348,6 +342,10 @@ class Gazetteer:
         None for any other word. A nationality names an actor, never a place."""
         return self._adjectives.get(fold(text))
 
+    def is_capital(self, place: Place) -> bool:
+        """True for a national capital: "Beijing warned Washington" names two governments, not two places."""
+        return place.feature_id in self._capitals
+
     def lookup(self, name: str, prefer_countries: Iterable[str] = ()) -> Place | None:
         """Resolve a place name (any case, accents optional, a leading "the" ignored).
 
@@ -357,15 +355,15 @@ class Gazetteer:
         Among cities and divisions, a place in one of `prefer_countries` (ISO-3 or CAMEO codes, in order) wins,
         then a city over a division, then the most populous (alternate-name matches count a fifth).
         """
-        entries = self._index.get(fold(name))
-        if not entries:
+        key = fold(name)
+        candidates = self._index.get(key)
+        if not candidates:
             return None
         prefer = self.country_codes(prefer_countries)
-        candidates = list(entries)
         strongest = min(entry.rank for entry in candidates)
         if strongest <= _COUNTRY:
             candidates = [entry for entry in candidates if entry.rank == strongest]
-        elif fold(name) in self._blocked:
+        elif key in self._blocked:
             return None
         return min(candidates, key=lambda entry: _preference(entry, prefer)).place
 
@@ -480,104 +478,29 @@ LOCATIVE_PREPOSITIONS = frozenset({"in", "near", "at", "outside", "around", "ins
 # "on the outskirts of Kyiv", "on the border with ...": "on" is locative only before these nouns.
 _ON_NOUNS = frozenset({"outskirts", "edge", "border", "frontline", "front", "street", "streets", "ground"})
 # Nouns that wrap the real name: "the town of Bakhmut", "the outskirts of Paris", "the east of Ukraine".
-_CONTAINER_NOUNS = frozenset(
-    [
-        "city",
-        "town",
-        "village",
-        "hamlet",
-        "settlement",
-        "outskirts",
-        "suburb",
-        "suburbs",
-        "area",
-        "vicinity",
-        "capital",
-        "port",
-        "centre",
-        "center",
-        "edge",
-        "heart",
-        "border",
-        "streets",
-        "street",
-        "district",
-        "region",
-        "province",
-        "oblast",
-        "governorate",
-        "state",
-        "krai",
-        "territory",
-        "republic",
-        "countryside",
-        "part",
-        "north",
-        "south",
-        "east",
-        "west",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "enclave",
-        "strip",
-        "camp",
-        "neighbourhood",
-        "neighborhood",
-    ]
+_CONTAINER_NOUNS = _words(
+    "city town village hamlet settlement outskirts suburb suburbs area vicinity capital port centre "
+    "center edge heart border streets street district region province oblast governorate state krai "
+    "territory republic countryside part north south east west northeast northwest southeast southwest "
+    "enclave strip camp neighbourhood neighborhood"
 )
-_REGION_NOUNS = frozenset(
-    {
-        "region",
-        "province",
-        "oblast",
-        "governorate",
-        "state",
-        "krai",
-        "district",
-        "territory",
-        "republic",
-        "area",
-    }
-)
+# "Kursk region" is the division; "the Kharkiv area" is around the city, so "area" is only a container.
+_REGION_NOUNS = _words("region province oblast governorate state krai district territory republic")
 # Direction words that make a country object a place: "strikes hit southern Lebanon".
-_DIRECTION_WORDS = frozenset(
-    [
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "northeastern",
-        "northwestern",
-        "southeastern",
-        "southwestern",
-        "north",
-        "south",
-        "east",
-        "west",
-        "occupied",
-    ]
+_DIRECTION_WORDS = _words(
+    "northern southern eastern western central northeastern northwestern southeastern southwestern north "
+    "south east west occupied"
+)
+# Verbs whose object is where the event happened even when it is a capital ("attacked Kyiv", "visited
+# Beijing"); after other verbs a capital object stands for its government ("warned Beijing").
+_PRESENCE_VERBS = _words(
+    "attack strike hit shell bomb bombard raid storm seize capture take enter visit tour occupy besiege "
+    "encircle surround liberate recapture target pound shoot fire invade reach arrive evacuate blockade "
+    "overrun control hold defend"
 )
 # Entity labels that cannot be places. PERSON and PRODUCT stay allowed: the small model calls "Kursk" a PRODUCT
 # and the gazetteer decides.
-_NOT_PLACE_LABELS = frozenset(
-    {
-        "NORP",
-        "ORG",
-        "DATE",
-        "TIME",
-        "PERCENT",
-        "MONEY",
-        "QUANTITY",
-        "ORDINAL",
-        "CARDINAL",
-        "EVENT",
-        "LAW",
-        "LANGUAGE",
-    }
-)
+_NOT_PLACE_LABELS = _words("NORP ORG DATE TIME PERCENT MONEY QUANTITY ORDINAL CARDINAL EVENT LAW LANGUAGE")
 # Dependencies that keep a phrase inside the anchor's own arguments ("attacked positions near Kharkiv").
 _ARGUMENT_LINKS = frozenset(
     {"dobj", "pobj", "prep", "dative", "attr", "oprd", "appos", "compound", "nsubjpass", "npadvmod", "conj"}
@@ -693,7 +616,8 @@ def _attached(preposition: Token, anchor: Token) -> bool:
 
 def _acted_on(anchor: Token, gazetteer: Gazetteer, prefer: tuple[str, ...]) -> Iterator[_Found]:
     """Cities and divisions that the anchor acts on ("shelled Kharkiv", "Kharkiv was shelled"); a country only
-    with a direction word or inside a wrapper noun ("hit southern Lebanon", "the east of Ukraine")."""
+    with a direction word or inside a wrapper noun ("hit southern Lebanon", "the east of Ukraine"); a capital
+    only after a verb of physical presence or force ("visited Beijing", not "warned Beijing")."""
     for child in anchor.children:
         if child.dep_ not in ("dobj", "nsubjpass"):
             continue
@@ -703,6 +627,13 @@ def _acted_on(anchor: Token, gazetteer: Gazetteer, prefer: tuple[str, ...]) -> I
         place, end = found
         wrapped = child.lower_ in _CONTAINER_NOUNS
         directed = any(left.lower_ in _DIRECTION_WORDS for left in child.lefts)
+        metonym = (
+            place.type == CITY
+            and gazetteer.is_capital(place)
+            and anchor.lemma_.lower() not in _PRESENCE_VERBS
+        )
+        if metonym and not wrapped:
+            continue
         if place.type != COUNTRY or wrapped or directed:
             phrase = child.doc[child.left_edge.i : end].text
             yield _Found(_ACTED_ON, abs(child.i - anchor.i), place, f"'{phrase}' object of '{anchor.text}'")
@@ -724,6 +655,10 @@ def _resolve_object(token: Token, gazetteer: Gazetteer, prefer: tuple[str, ...])
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return _resolve_object(obj, gazetteer, prefer)
+        names = _compound_names(token)  # "the Kharkiv area", "the Gaza border"
+        if names:
+            place = gazetteer.lookup(token.doc[names[0].i : token.i].text, prefer)
+            return (place, token.i + 1) if place is not None else None
         return None
     span = _name_span(token)
     if span is None or gazetteer.nationality(span.text) is not None:

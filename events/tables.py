@@ -11,7 +11,7 @@ import datetime as dt
 import pyarrow as pa
 
 from events.cameo import lookup
-from events.coder import CodedArticle, EventMention, SentenceRow, event_date_of
+from events.coder import CodedArticle, EventMention, SentenceRow
 from events.read import Article, Reject
 from events.store import utcnow
 
@@ -82,6 +82,12 @@ EVENTS = pa.schema(
         ("action_end", pa.int32()),
         ("pattern", pa.string()),
         ("how_found", pa.string()),
+        ("date_text", pa.string()),
+        ("location_feature_id", pa.string()),
+        ("location_type", pa.string()),
+        ("location_rule", pa.string()),
+        ("source_rule", pa.string()),
+        ("target_rule", pa.string()),
     ]
 )
 
@@ -146,8 +152,12 @@ def sentences_table(sentences: list[SentenceRow]) -> pa.Table:
 
 def event_row(event: EventMention, article: Article, coder_version: str) -> dict:
     code = lookup(event.code)
-    event_date, precision = event_date_of(article)
     source, target = event.source, event.target
+    when = event.when
+    # No date expression: the event is dated by publication, to the day.
+    event_date = when.date if when else article.published_date
+    precision = when.precision if when else ("day" if article.published_date else None)
+    place, place_reason = event.where if event.where else (None, None)
     return {
         "event_id": event.event_id,
         "article_id": event.article_id,
@@ -173,11 +183,11 @@ def event_row(event: EventMention, article: Article, coder_version: str) -> dict
         "attribution": event.attribution,
         "modality": event.modality,
         "confidence": event.confidence,
-        "location_name": None,
-        "location_country": None,
-        "location_admin1": None,
-        "latitude": None,
-        "longitude": None,
+        "location_name": place.name if place else None,
+        "location_country": place.country if place else None,
+        "location_admin1": place.admin1 if place else None,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
         "coder_version": coder_version,
         "source_start": source.start if source else None,
         "source_end": source.end if source else None,
@@ -187,6 +197,12 @@ def event_row(event: EventMention, article: Article, coder_version: str) -> dict
         "action_end": event.action_end,
         "pattern": event.pattern,
         "how_found": event.how_found,
+        "date_text": when.text if when else None,
+        "location_feature_id": place.feature_id if place else None,
+        "location_type": place.type if place else None,
+        "location_rule": place_reason,
+        "source_rule": source.rule if source else None,
+        "target_rule": target.rule if target else None,
     }
 
 
