@@ -10,7 +10,7 @@ import sys
 import click
 
 from events import __version__
-from events.commands import coding, database, evaluate, export
+from events.commands import coding, database, evaluate, explain, export
 from events.errors import UserError
 
 
@@ -26,7 +26,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-for group in (coding, database, evaluate, export):
+for group in (coding, database, evaluate, explain, export):
     for command in group.COMMANDS:
         cli.add_command(command)
 
