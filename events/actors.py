@@ -86,6 +86,7 @@ class ActorDictionary:
         default_factory=dict
     )  # case-sensitive: "US", "UN", "EU"
     max_len: int = 1
+    longest_from: dict[str, int] = field(default_factory=dict)  # first word -> longest name starting with it
     country_names: dict[str, str] = field(default_factory=dict)
     igo_codes: set[str] = field(default_factory=set)
     org_kinds: dict[str, str] = field(default_factory=dict)
@@ -106,6 +107,7 @@ class ActorDictionary:
             if entry not in bucket:
                 bucket.append(entry)
             self.max_len = max(self.max_len, len(key))
+            self.longest_from[key[0]] = max(self.longest_from.get(key[0], 0), len(key))
 
     def match(
         self, words: list[str], lemmas: list[str], texts: list[str] | None = None, greedy: bool = True
@@ -116,9 +118,16 @@ class ActorDictionary:
         texts = texts or []
         found = []
         i = 0
+        longest_from = self.longest_from
         while i < len(words):
             hits = []
-            for length in range(min(self.max_len, len(words) - i), 0, -1):
+            # Only names that start with this word (as written, lowercased or lemmatised) can match here.
+            reach = max(
+                longest_from.get(words[i], 0),
+                longest_from.get(lemmas[i], 0),
+                longest_from.get(texts[i], 0) if texts else 0,
+            )
+            for length in range(min(reach, len(words) - i), 0, -1):
                 for seq, index in (
                     (texts[i : i + length], self.exact),
                     (words[i : i + length], self.phrases),
@@ -445,10 +454,10 @@ def resolve_actor(
     dictionary = dictionary or actor_dictionary()
     parts = phrase_parts(head)
     tokens = parts.all
-    doc = head.doc
-    start_char = min(t.idx for t in tokens)
-    end_char = max(t.idx + len(t) for t in tokens)
-    text = doc.text[start_char:end_char].strip(' ,"\u201c\u201d')
+    first, last = tokens[0], tokens[-1]
+    start_char, end_char = first.idx, last.idx + len(last)
+    # A span's text, not doc.text: the latter rebuilds the whole document's string on every call.
+    text = head.doc[first.i : last.i + 1].text.strip(' ,"\u201c\u201d')
 
     core_hits = _hits(parts.core + parts.appositions, matches)
     of_hits = _hits(parts.of_phrase, matches)

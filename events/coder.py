@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from events import __version__
 from events.actors import (
@@ -28,7 +28,7 @@ from events.actors import (
 from events.clauses import Clause, conjuncts, extract_clauses, noun_frame, subject_of, verb_frame
 from events.dates import EventDate, event_date
 from events.lexicon import Lexicon, Pattern, best_noun_match, best_verb_match, lemma_of, load_lexicon
-from events.parse import Dateline, find_dateline, paragraph_index_at
+from events.parse import Dateline, ParsedArticle, paragraph_index_at
 from events.places import Place, place_of
 from events.read import Article
 
@@ -141,6 +141,7 @@ class CodedArticle:
 class CoderOptions:
     keep_negated: bool = False
     keep_hypothetical: bool = False
+    prefilter: bool = True  # parse only sentences with an event word and a candidate actor (events.prefilter)
 
 
 @dataclass
@@ -168,27 +169,36 @@ class Coder:
 
     # ------------------------------------------------------------ articles
 
-    def code(self, article: Article, doc: Doc, dateline: Dateline | None = None) -> CodedArticle:
+    def code(self, article: Article, parsed: ParsedArticle) -> CodedArticle:
+        """Code one parsed article (see `events.parse.parse_articles`)."""
         coded = CodedArticle(article)
-        if dateline is None:
-            dateline = find_dateline(article.text)
         context = ArticleContext(
-            date=article.published_date, dateline_country=self._dateline_country(dateline)
+            date=article.published_date, dateline_country=self._dateline_country(parsed.dateline)
         )
-        index = 0
-        for sent in doc.sents:
-            if not sent.text.strip():
-                continue
-            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            end = sent.end_char - (len(sent.text) - len(sent.text.rstrip()))
-            paragraph = paragraph_index_at(article.text, start)
+        for index, span in enumerate(parsed.sentences):
+            paragraph = paragraph_index_at(article.text, span.start)
             coded.sentences.append(
-                SentenceRow(article.article_id, index, paragraph, start, end, article.text[start:end])
+                SentenceRow(
+                    article.article_id,
+                    index,
+                    paragraph,
+                    span.start,
+                    span.end,
+                    article.text[span.start : span.end],
+                )
             )
+            if not span.kept:
+                # Skipped by the pre-filter: its countries still inform later sentences' sector nouns.
+                tokens = parsed.tokens.char_span(span.start, span.end, alignment_mode="expand")
+                context.start_sentence()
+                context.count_mentions(SentenceMatches.of(tokens, self.dictionary))
+                continue
+            sent = parsed.doc.char_span(span.start, span.end, alignment_mode="expand")
             is_root = paragraph == 0 or index < 2
             events = self.code_sentence(sent, article.article_id, index, context, is_root)
+            if events:
+                parsed.recognize_entities(sent)  # dates and places read the entities
             coded.events.extend(self._when_and_where(sent, events, article.published_date))
-            index += 1
         return coded
 
     def _when_and_where(
@@ -197,7 +207,8 @@ class Coder:
         """Resolve each event's date (events.dates) and place (events.places) from its sentence."""
         out = []
         for event in events:
-            countries = [a.country for a in (event.source, event.target) if a is not None and a.country]
+            # The target's country first: "Russian forces shelled Donetsk" happened in Ukraine's Donetsk.
+            countries = [a.country for a in (event.target, event.source) if a is not None and a.country]
             when = event_date(sent, event.action_index, published)
             where = place_of(sent, event.action_index, [iso3_of(c) for c in countries])
             out.append(replace(event, when=when, where=where))
@@ -700,9 +711,12 @@ class Coder:
         attribution = speaker.code if speaker else None
         code = candidate.code
         action = candidate.action
-        doc_text = action.doc.text
         action_start = action.idx
-        action_text = doc_text[action_start : candidate.action_end]
+        end_token = max(
+            (t for t in action.doc[action.i : action.i + 4] if t.idx < candidate.action_end),
+            key=lambda t: t.i,
+        )
+        action_text = action.doc[action.i : end_token.i + 1].text
         pairs: list[tuple[Actor, Actor | None, str]] = []
         symmetric = code in self.lexicon.symmetric or (
             code in self.lexicon.symmetric_if_mutual

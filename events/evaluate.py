@@ -16,7 +16,8 @@ from pathlib import Path
 
 from events.cameo import read_tsv
 from events.coder import Coder, CoderOptions
-from events.parse import load_model, mask_dateline
+from events.parse import load_model
+from events.pipeline import code_articles
 from events.read import Article
 
 LEVELS = ("root", "base", "exact")
@@ -76,6 +77,9 @@ class Report:
     empty_sentences: int = 0
     false_positives_on_empty: int = 0
     misses: list[dict] = field(default_factory=list)
+    # The pre-filter's cost: gold events (base code, country actors) found with it off, and of those, lost with it on.
+    found_without_prefilter: int = 0
+    lost_to_prefilter: int = 0
 
 
 def read_gold(path: str | Path) -> list[GoldSentence]:
@@ -167,7 +171,11 @@ def evaluate(
     model: str | None = None,
     options: CoderOptions | None = None,
     coder: Coder | None = None,
+    use_prefilter: bool = True,
+    measure_prefilter: bool = True,
 ) -> Report:
+    """Score the coder on a gold file; with `measure_prefilter`, also code every sentence without the pre-filter
+    to count the gold events the pre-filter loses."""
     nlp = load_model(model)
     coder = coder or Coder(options)
     norm = ActorNormalizer.default()
@@ -176,8 +184,14 @@ def evaluate(
         for mode in ACTOR_MODES:
             report.scores[(level, mode)] = Score()
     for sentence in read_gold(gold_path):
-        predicted = code_sentence(sentence, nlp, coder)
+        predicted = code_sentence(sentence, nlp, coder, use_prefilter)
         report.sentences += 1
+        if measure_prefilter and use_prefilter:
+            unfiltered = code_sentence(sentence, nlp, coder, use_prefilter=False)
+            found = match_events(unfiltered, sentence.events, "base", "country", norm)
+            kept = match_events(predicted, sentence.events, "base", "country", norm)
+            report.found_without_prefilter += found
+            report.lost_to_prefilter += max(0, found - kept)
         if not sentence.events:
             report.empty_sentences += 1
             report.false_positives_on_empty += len(predicted)
@@ -204,10 +218,9 @@ def evaluate(
     return report
 
 
-def code_sentence(sentence: GoldSentence, nlp, coder: Coder) -> list[Predicted]:
+def code_sentence(sentence: GoldSentence, nlp, coder: Coder, use_prefilter: bool = True) -> list[Predicted]:
     article = Article(article_id=sentence.id, text=sentence.text, published_date=sentence.date)
-    masked, dateline = mask_dateline(sentence.text)
-    coded = coder.code(article, nlp(masked), dateline)
+    [coded] = code_articles([article], nlp, coder, use_prefilter)
     return [
         Predicted(e.source.code if e.source else None, e.target.code if e.target else None, e.code)
         for e in coded.events
@@ -233,6 +246,12 @@ def format_reports(reports: Iterable[Report]) -> str:
             f"\n{report.name}: {report.sentences} sentences; recall by gold root (root level, country "
             f"actors): {roots}"
         )
+        if report.found_without_prefilter:
+            lost = report.lost_to_prefilter / report.found_without_prefilter
+            lines.append(
+                f"{report.name}: pre-filter lost {report.lost_to_prefilter} of {report.found_without_prefilter} "
+                f"gold events found without it ({lost:.1%}; base code, country actors)"
+            )
         lines.append(
             f"{report.name}: {report.false_positives_on_empty} events predicted on "
             f"{report.empty_sentences} sentences with no gold event"

@@ -21,7 +21,8 @@ import pyarrow as pa
 
 from events import store
 from events.coder import CodedArticle, Coder, CoderOptions, coder_version
-from events.parse import load_model, mask_dateline, model_label
+from events.parse import load_model, model_label, parse_articles
+from events.prefilter import prefilter
 from events.read import Article, ReadOptions, Reject, read_inputs
 from events.tables import articles_table, coded_tables, rejects_table
 
@@ -110,16 +111,17 @@ def _init_worker(model: str | None, options: CoderOptions) -> None:
     _worker_state["coder"] = Coder(options)
 
 
-def code_articles(articles: list[Article], nlp=None, coder: Coder | None = None) -> list[CodedArticle]:
+def code_articles(
+    articles: list[Article], nlp=None, coder: Coder | None = None, use_prefilter: bool | None = None
+) -> list[CodedArticle]:
     """Parse and code a list of articles (in this process)."""
     nlp = nlp or _worker_state["nlp"]
     coder = coder or _worker_state["coder"]
-    masked = [mask_dateline(a.text) for a in articles]
-    docs = nlp.pipe((text for text, _ in masked), batch_size=32)
-    return [
-        coder.code(article, doc, dateline)
-        for article, doc, (_, dateline) in zip(articles, docs, masked, strict=True)
-    ]
+    if use_prefilter is None:
+        use_prefilter = coder.options.prefilter
+    keep = prefilter().keep if use_prefilter else None
+    parsed = parse_articles(nlp, [a.text for a in articles], keep)
+    return [coder.code(article, p) for article, p in zip(articles, parsed, strict=True)]
 
 
 def _code_chunk(articles: list[Article]) -> tuple[list[str], pa.Table, pa.Table]:

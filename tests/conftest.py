@@ -27,13 +27,12 @@ def coder():
 @pytest.fixture(scope="session")
 def code_text(nlp, coder):
     """Code one text as an article; return the set of (source, target, code) triples."""
-    from events.parse import mask_dateline
+    from events.pipeline import code_articles
     from events.read import Article
 
-    def run(text: str, date: str = "2024-05-15", full: bool = False):
+    def run(text: str, date: str = "2024-05-15", full: bool = False, use_prefilter: bool = True):
         article = Article(article_id="t", text=text, published_date=dt.date.fromisoformat(date))
-        masked, dateline = mask_dateline(text)
-        coded = coder.code(article, nlp(masked), dateline)
+        [coded] = code_articles([article], nlp, coder, use_prefilter)
         if full:
             return coded.events
         return {

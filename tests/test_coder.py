@@ -78,9 +78,11 @@ def test_keep_negated_marks_modality(nlp):
     from events.coder import Coder, CoderOptions
     from events.read import Article
 
+    from events.pipeline import code_articles
+
     coder = Coder(CoderOptions(keep_negated=True))
     text = "China did not condemn Russia."
-    coded = coder.code(Article("n", text, published_date=dt.date(2024, 5, 15)), nlp(text))
+    [coded] = code_articles([Article("n", text, published_date=dt.date(2024, 5, 15))], nlp, coder)
     assert [(e.source.code, e.target.code, e.code, e.modality) for e in coded.events] == [
         ("CHN", "RUS", "111", "negated")
     ]

@@ -56,7 +56,18 @@ def _echo_rejects(result: pipeline.RunResult, quiet: bool) -> None:
 @db_option
 @coding_options
 @read_options
-def run(inputs, db_path, model, workers, keep_negated, keep_hypothetical, quiet, max_chars, encoding_errors):
+def run(
+    inputs,
+    db_path,
+    model,
+    workers,
+    keep_negated,
+    keep_hypothetical,
+    no_prefilter,
+    quiet,
+    max_chars,
+    encoding_errors,
+):
     """Ingest articles and code them into events: the main job.
 
     INPUTS are JSONL/NDJSON, CSV, Parquet or .txt files, folders, or - for JSONL on stdin.
@@ -70,7 +81,7 @@ def run(inputs, db_path, model, workers, keep_negated, keep_hypothetical, quiet,
             db_path,
             model,
             workers,
-            CoderOptions(keep_negated, keep_hypothetical),
+            CoderOptions(keep_negated, keep_hypothetical, not no_prefilter),
             ReadOptions(max_chars, encoding_errors),
             report,
         )
@@ -98,14 +109,16 @@ def ingest(inputs, db_path, max_chars, encoding_errors, quiet):
 @click.command()
 @db_option
 @coding_options
-def code(db_path, model, workers, keep_negated, keep_hypothetical, quiet):
+def code(db_path, model, workers, keep_negated, keep_hypothetical, no_prefilter, quiet):
     """Code every stored article not yet coded by the current coder version.
 
     Example: events code --db events.duckdb --workers 4
     """
     report, bar = progress_reporter(quiet)
     with bar or contextlib.nullcontext():
-        result = pipeline.code(db_path, model, workers, CoderOptions(keep_negated, keep_hypothetical), report)
+        result = pipeline.code(
+            db_path, model, workers, CoderOptions(keep_negated, keep_hypothetical, not no_prefilter), report
+        )
     click.echo(f"{result.coded:,} articles coded, {result.events:,} events")
 
 

@@ -44,6 +44,12 @@ def coding_options(func: Callable) -> Callable:
             is_flag=True,
             help="Keep conditional, hypothetical and question events, marked in modality.",
         ),
+        click.option(
+            "--no-prefilter",
+            "no_prefilter",
+            is_flag=True,
+            help="Parse every sentence, not only those with an event word and an actor (slower).",
+        ),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
     ]
     for decorator in reversed(decorators):
