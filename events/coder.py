@@ -318,7 +318,9 @@ class Coder:
             )
             if not names_complement:
                 governed_pattern = self._governed_code(complement, by_verb)
-                mapped = frame.code_for(governed_pattern.code) if governed_pattern else frame.default
+                mapped = (
+                    frame.code_for(governed_pattern.code) if governed_pattern else frame.default_for(lemma)
+                )
                 if mapped:
                     code, frame_code = mapped, True
                     pattern_text = f"{mapped}: {frame.name} frame" + (

@@ -351,7 +351,7 @@ def find_date_expressions(sentence: Span) -> list[tuple[int, int, str]]:
         start = _with_preposition(doc, start, sentence.start)
         first, last = doc[start], doc[end - 1]
         start_char, end_char = first.idx, last.idx + len(last.text)
-        found.append((start_char, end_char, doc.text[start_char:end_char]))
+        found.append((start_char, end_char, doc[start:end].text))
     return found
 
 

@@ -81,6 +81,10 @@ class Frame:
     verbs: frozenset[str]
     codes: dict[str, str]  # prefix of the governed event's code -> frame code
     default: str | None
+    weak_verbs: frozenset[str] = frozenset()  # verbs that take no default code
+
+    def default_for(self, lemma: str) -> str | None:
+        return None if lemma in self.weak_verbs else self.default
 
     def code_for(self, governed: str) -> str | None:
         for length in range(len(governed), 1, -1):
@@ -225,6 +229,7 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
             frozenset(spec["verbs"]),
             {str(k): str(v) for k, v in spec["codes"].items()},
             str(spec["default"]) if spec.get("default") else None,
+            frozenset(spec.get("weak_verbs") or ()),
         )
         lexicon.frames.append(frame)
         for adjective in spec.get("adjectives") or ():

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 import pyarrow as pa
@@ -22,12 +26,13 @@ import pyarrow as pa
 from events import store
 from events.coder import CodedArticle, Coder, CoderOptions, coder_version
 from events.parse import load_model, model_label, parse_articles
+from events.places import Gazetteer
 from events.prefilter import prefilter
 from events.read import Article, ReadOptions, Reject, read_inputs
 from events.tables import articles_table, coded_tables, rejects_table
 
 INGEST_BATCH = 1000
-CODE_PAGE = 256  # articles fetched, coded and committed together
+CODE_PAGE = 256  # articles fetched and committed together
 WORKER_CHUNK = 16  # articles sent to a worker process at once
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total)
@@ -109,6 +114,8 @@ _worker_state: dict = {}
 def _init_worker(model: str | None, options: CoderOptions) -> None:
     _worker_state["nlp"] = load_model(model)
     _worker_state["coder"] = Coder(options)
+    prefilter()
+    Gazetteer.load()
 
 
 def code_articles(
@@ -158,39 +165,74 @@ def default_workers() -> int:
 def code_into(
     con,
     run_id: str,
-    model: str | None = None,
-    workers: int = 1,
-    options: CoderOptions | None = None,
+    pool=None,
     progress: Progress = _no_progress,
 ) -> RunResult:
-    options = options or CoderOptions()
+    """Code every pending article, in this process or on `pool` (see `coding_workers`). Chunks of articles go
+    to the workers as they free up (at most two per worker in flight, so memory stays flat on any corpus size);
+    results are written in order, about CODE_PAGE articles per transaction."""
     version = coder_version()
     result = RunResult(run_id=run_id)
     total = count_pending(con, version)
     if total == 0:
         return result
-    workers = max(1, min(workers, (total + WORKER_CHUNK - 1) // WORKER_CHUNK))
-    pool = None
-    if workers > 1:
-        pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (model, options))
-    else:
-        _init_worker(model, options)
-    try:
-        for page in _pending_pages(con, version, CODE_PAGE):
-            chunks = [page[i : i + WORKER_CHUNK] for i in range(0, len(page), WORKER_CHUNK)]
-            outputs = pool.map(_code_chunk, chunks) if pool else [_code_chunk(chunk) for chunk in chunks]
-            ids = [i for out in outputs for i in out[0]]
-            sentences = pa.concat_tables([out[1] for out in outputs])
-            events = pa.concat_tables([out[2] for out in outputs])
-            store.replace_coding(con, ids, sentences, events, version)
-            result.coded += len(ids)
-            result.events += events.num_rows
-            progress("code", result.coded, total)
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+    window = 3 * pool.workers if pool is not None else 1
+    batch: list[tuple[list[str], pa.Table, pa.Table]] = []
+
+    def flush() -> None:
+        ids = [i for b in batch for i in b[0]]
+        events = pa.concat_tables([b[2] for b in batch])
+        store.replace_coding(con, ids, pa.concat_tables([b[1] for b in batch]), events, version)
+        result.coded += len(ids)
+        result.events += events.num_rows
+        batch.clear()
+        progress("code", result.coded, total)
+
+    def write(output: tuple[list[str], pa.Table, pa.Table]) -> None:
+        batch.append(output)
+        if sum(len(b[0]) for b in batch) >= CODE_PAGE:
+            flush()
+
+    # Chunks go to the workers as they free up; at most `window` are in flight, so memory stays flat.
+    in_flight: deque = deque()
+    for page in _pending_pages(con, version, CODE_PAGE):
+        for start in range(0, len(page), WORKER_CHUNK):
+            chunk = page[start : start + WORKER_CHUNK]
+            if pool is None:
+                write(_code_chunk(chunk))
+                continue
+            in_flight.append(pool.apply_async(_code_chunk, (chunk,)))
+            while len(in_flight) >= window:
+                write(_result(in_flight.popleft()))
+    while in_flight:
+        write(_result(in_flight.popleft()))
+    if batch:
+        flush()
     return result
+
+
+def _result(item):
+    return item.get() if isinstance(item, AsyncResult) else item
+
+
+@contextmanager
+def coding_workers(model: str | None, options: CoderOptions | None, workers: int) -> Iterator:
+    """Load the model and the coder here, then start `workers` processes (None for one worker: this process
+    codes). On Linux the workers are forked before any database or Arrow thread exists, so they share the loaded model instead of
+    loading it again; elsewhere they are spawned and load it themselves."""
+    options = options or CoderOptions()
+    _init_worker(model, options)
+    if workers <= 1:
+        yield None
+        return
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    pool = multiprocessing.get_context(method).Pool(workers, _init_worker, (model, options))
+    pool.workers = workers
+    try:
+        yield pool
+    finally:
+        pool.close()
+        pool.join()
 
 
 def code(
@@ -200,16 +242,19 @@ def code(
     options: CoderOptions | None = None,
     progress: Progress = _no_progress,
 ) -> RunResult:
-    nlp = load_model(model)  # fail fast, before touching the database, when the model is missing
-    con = store.connect(db_path)
-    run_id = store.start_run(con, "code", coder_version=coder_version(), model=model_label(nlp))
-    try:
-        result = code_into(con, run_id, model, workers, options, progress)
-    except BaseException as exc:
-        store.finish_run(con, run_id, "failed", {}, str(exc) or type(exc).__name__)
-        raise
-    store.finish_run(con, run_id, "succeeded", {"coded": result.coded, "events": result.events})
-    con.close()
+    """Code every stored article not yet coded by this coder version."""
+    with coding_workers(model, options, workers) as pool:
+        con = store.connect(db_path)
+        run_id = store.start_run(
+            con, "code", coder_version=coder_version(), model=model_label(load_model(model))
+        )
+        try:
+            result = code_into(con, run_id, pool, progress)
+        except BaseException as exc:
+            store.finish_run(con, run_id, "failed", {}, str(exc) or type(exc).__name__)
+            raise
+        store.finish_run(con, run_id, "succeeded", {"coded": result.coded, "events": result.events})
+        con.close()
     return result
 
 
@@ -223,26 +268,22 @@ def run(
     progress: Progress = _no_progress,
 ) -> RunResult:
     """Ingest `inputs` and code every article not yet coded by this coder version."""
-    nlp = load_model(model)
-    con = store.connect(db_path)
-    run_id = store.start_run(con, "run", inputs, coder_version(), model_label(nlp))
-    try:
-        result = ingest_into(con, inputs, run_id, read_options, progress)
-        coded = code_into(con, run_id, model, workers, options, progress)
-    except BaseException as exc:
-        store.finish_run(con, run_id, "failed", {}, str(exc) or type(exc).__name__)
-        raise
-    result.coded, result.events = coded.coded, coded.events
-    store.finish_run(
-        con,
-        run_id,
-        "succeeded",
-        {
+    with coding_workers(model, options, workers) as pool:
+        con = store.connect(db_path)
+        run_id = store.start_run(con, "run", inputs, coder_version(), model_label(load_model(model)))
+        try:
+            result = ingest_into(con, inputs, run_id, read_options, progress)
+            coded = code_into(con, run_id, pool, progress)
+        except BaseException as exc:
+            store.finish_run(con, run_id, "failed", {}, str(exc) or type(exc).__name__)
+            raise
+        result.coded, result.events = coded.coded, coded.events
+        counts = {
             "ingested": result.ingested,
             "rejected": result.rejected,
             "coded": result.coded,
             "events": result.events,
-        },
-    )
-    con.close()
+        }
+        store.finish_run(con, run_id, "succeeded", counts)
+        con.close()
     return result

@@ -16,7 +16,7 @@ from spacy.tokens import Span
 
 from events.actors import ActorDictionary, actor_dictionary, strip_accents
 from events.cameo import read_tsv
-from events.lexicon import Lexicon, lemma_fixes, load_lexicon
+from events.lexicon import PREPOSITIONS, Lexicon, lemma_fixes, load_lexicon
 
 DATA_DIR = Path(__file__).parent / "data"
 PRONOUNS = frozenset("he she it they him her them his its their".split())
@@ -92,10 +92,15 @@ def build_prefilter(lexicon: Lexicon, dictionary: ActorDictionary) -> Prefilter:
 
     for pattern in lexicon.patterns():
         # A content word or modifier must be there too: "take" alone is not an event word, "take hostage" is.
-        add(pattern.head, Trigger(tuple(forms(group) for group in (*pattern.content, *pattern.modifiers))))
+        # Its prepositions too: "side with" is an event word, "side" alone is not.
+        groups = (*pattern.content, *pattern.modifiers, *(pattern.preps if pattern.kind == "verb" else ()))
+        add(
+            pattern.head,
+            Trigger(tuple(frozenset(group) if group <= PREPOSITIONS else forms(group) for group in groups)),
+        )
     frame_words = set(lexicon.frame_adjectives) | {"must", "should"}  # "said Y must withdraw" is a demand
     for frame in lexicon.frames:
-        frame_words |= frame.verbs
+        frame_words |= frame.verbs - frame.weak_verbs
     add(frame_words, Trigger(()))
     # Words the model lemmatises wrongly ("staged" -> "stag") stand for the lemma they should have.
     for word, lemma in lemma_fixes().items():
