@@ -76,9 +76,8 @@ def test_keep_negated_marks_modality(nlp):
     import datetime as dt
 
     from events.coder import Coder, CoderOptions
-    from events.read import Article
-
     from events.pipeline import code_articles
+    from events.read import Article
 
     coder = Coder(CoderOptions(keep_negated=True))
     text = "China did not condemn Russia."
