@@ -385,8 +385,8 @@ def dimension_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
 def refresh_dimensions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rebuild the `actors` and `cameo_codes` tables in one transaction; return their row counts.
 
-    Needs a writable, migrated connection and no open transaction. `events.pipeline` should call it after coding
-    (in `code` and `run`, after `code_into`); every `events export` calls it too, so exports are always complete.
+    Needs a writable, migrated connection and no open transaction. `events.pipeline.code_into` calls it after
+    coding; every `events export` calls it too, so exports are always complete.
     """
     tables = dimension_tables(con)
     with store.transaction(con):

@@ -59,6 +59,7 @@ class ExportOptions:
     until: dt.date | None = None
     since_last: bool = False
     one_a_day: bool = False
+    overwrite: bool = False  # write into a non-empty folder that events export did not create
 
     def filter_json(self) -> str:
         return json.dumps(
@@ -106,6 +107,7 @@ def export(db_path: str | Path, out_dir: str | Path, options: ExportOptions | No
     options = options or ExportOptions()
     layout = _layout(options)
     out = Path(out_dir)
+    guard_folder(out, options.overwrite)
     target = str(out.resolve())
     snapshot = read_snapshot(db_path, out, target, layout, options)
     exported_at = store.utcnow()
@@ -121,9 +123,27 @@ def export(db_path: str | Path, out_dir: str | Path, options: ExportOptions | No
     finally:
         for item in staged:
             item.discard()
+    (out / EXPORT_MARKER).touch()
     return ExportResult(
         [TableResult(s.name, s.rows, len(s.files), s.final) for s in staged], snapshot.incremental
     )
+
+
+EXPORT_MARKER = "_EVENTS_EXPORT"  # in every folder events export writes; "_" names are skipped by Spark, Hive and Arrow
+
+
+def guard_folder(out: Path, overwrite: bool) -> None:
+    """Refuse to write into a non-empty folder that events export did not create: replacing a table folder
+    there could delete someone's files."""
+    if overwrite or not out.exists() or (out / EXPORT_MARKER).exists():
+        return
+    if not out.is_dir():
+        raise ExportError(f"{out} is not a folder")
+    if any(out.iterdir()):
+        raise ExportError(
+            f"folder {out} is not empty and was not written by events export; pass --overwrite "
+            "to write into it anyway"
+        )
 
 
 @dataclass

@@ -24,6 +24,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from events import store
+from events.aggregate import refresh_dimensions
 from events.coder import CodedArticle, Coder, CoderOptions, coder_version
 from events.parse import load_model, model_label, parse_articles
 from events.places import Gazetteer
@@ -48,6 +49,7 @@ class RunResult:
     ingested: int = 0
     duplicates: int = 0
     rejected: int = 0
+    warnings: int = 0
     coded: int = 0
     events: int = 0
     reject_reasons: list[str] = field(default_factory=list)
@@ -81,8 +83,11 @@ def ingest_into(
             store.insert_ignoring_duplicates(con, "rejects", rejects_table(rejects, run_id))
         result.ingested += new
         result.duplicates += len(articles) - new
-        result.rejected += len(rejects)
-        result.reject_reasons.extend(f"{r.source_file}:{r.line_number or '-'}: {r.reason}" for r in rejects)
+        result.rejected += sum(r.severity == "error" for r in rejects)
+        result.warnings += sum(r.severity == "warning" for r in rejects)
+        result.reject_reasons.extend(
+            f"{r.severity}: {r.source_file}:{r.line_number or '-'}: {r.reason}" for r in rejects
+        )
         seen += len(batch)
         progress("ingest", seen, None)
     return result
@@ -93,8 +98,9 @@ def ingest(
     db_path: str | Path,
     read_options: ReadOptions | None = None,
     progress: Progress = _no_progress,
+    wait: float = 0.0,
 ) -> RunResult:
-    con = store.connect(db_path)
+    con = store.connect(db_path, wait=wait)
     run_id = store.start_run(con, "ingest", inputs)
     try:
         result = ingest_into(con, inputs, run_id, read_options, progress)
@@ -208,6 +214,7 @@ def code_into(
         write(_result(in_flight.popleft()))
     if batch:
         flush()
+    refresh_dimensions(con)  # the actors and cameo_codes tables BI tools join to
     return result
 
 
@@ -241,10 +248,11 @@ def code(
     workers: int = 1,
     options: CoderOptions | None = None,
     progress: Progress = _no_progress,
+    wait: float = 0.0,
 ) -> RunResult:
     """Code every stored article not yet coded by this coder version."""
     with coding_workers(model, options, workers) as pool:
-        con = store.connect(db_path)
+        con = store.connect(db_path, wait=wait)
         run_id = store.start_run(
             con, "code", coder_version=coder_version(), model=model_label(load_model(model))
         )
@@ -266,10 +274,11 @@ def run(
     options: CoderOptions | None = None,
     read_options: ReadOptions | None = None,
     progress: Progress = _no_progress,
+    wait: float = 0.0,
 ) -> RunResult:
     """Ingest `inputs` and code every article not yet coded by this coder version."""
     with coding_workers(model, options, workers) as pool:
-        con = store.connect(db_path)
+        con = store.connect(db_path, wait=wait)
         run_id = store.start_run(con, "run", inputs, coder_version(), model_label(load_model(model)))
         try:
             result = ingest_into(con, inputs, run_id, read_options, progress)

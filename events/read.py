@@ -48,6 +48,7 @@ class Reject:
     byte_offset: int | None = None
     record_id: str | None = None
     excerpt: str | None = None
+    severity: str = "error"  # or "warning": the record was kept, with a problem
 
     @property
     def reject_id(self) -> str:
@@ -61,7 +62,7 @@ class ReadOptions:
     encoding_errors: str = "strict"  # or "replace": keep records with invalid UTF-8, with U+FFFD
 
 
-Record = Article | Reject
+Record = Article | Reject | tuple[Article, Reject]  # an article kept with a warning comes with it
 
 
 def text_id(text: str) -> str:
@@ -139,9 +140,20 @@ def article_from_record(
     try:
         published_date, published_at = parse_published(published)
     except (ValueError, TypeError, OverflowError):
-        # The article is kept: its events fall back to no date rather than being lost.
+        # The article is kept, with no date, and the problem is recorded as a warning.
         published_date, published_at = None, None
-    return Article(
+        warning = Reject(
+            source,
+            f"unreadable published date {str(published)[:40]!r}: stored as NULL",
+            line,
+            offset,
+            record_id,
+            _excerpt(raw),
+            "warning",
+        )
+    else:
+        warning = None
+    article = Article(
         article_id=record_id or text_id(text),
         text=text,
         title=_optional_str(record.get("title")),
@@ -152,6 +164,7 @@ def article_from_record(
         source_file=source,
         source_line=line,
     )
+    return (article, warning) if warning else article
 
 
 def _optional_str(value: Any) -> str | None:
@@ -294,6 +307,11 @@ def _looks_binary(handle: BinaryIO) -> bool:
     return b"\x00" in head
 
 
-def read_inputs(paths: list[str], options: ReadOptions | None = None) -> Iterator[Record]:
+def read_inputs(paths: list[str], options: ReadOptions | None = None) -> Iterator[Article | Reject]:
+    """Every record of every input, in order: articles, rejects, and warnings right after their article."""
     for path in paths:
-        yield from read_path(path, options)
+        for record in read_path(path, options):
+            if isinstance(record, tuple):
+                yield from record
+            else:
+                yield record

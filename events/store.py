@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -47,19 +48,27 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database; a writable connection is migrated to the newest schema first."""
+def connect(db_path: str | Path, read_only: bool = False, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open the database; a writable connection is migrated to the newest schema first. DuckDB allows one
+    writing process per file: when another holds it, retry for up to `wait` seconds, then fail with a message
+    naming the holder."""
     path = Path(db_path)
     if read_only and not path.exists():
         raise StoreError(f"no database at {path}: run `events run` or `events ingest` first")
     if not read_only and path.parent and not path.parent.exists():
         raise StoreError(f"folder {path.parent} does not exist")
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        raise StoreError(_lock_message(path, exc)) from exc
-    except duckdb.Error as exc:
-        raise StoreError(f"cannot open {path}: {str(exc).splitlines()[0]}") from exc
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower() and time.monotonic() < deadline:
+                time.sleep(0.25)
+                continue
+            raise StoreError(_lock_message(path, exc)) from exc
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open {path}: {str(exc).splitlines()[0]}") from exc
     if not read_only:
         migrate(con)
     return con
@@ -70,7 +79,10 @@ def _lock_message(path: Path, exc: Exception) -> str:
     if "lock" in text.lower():
         holder = re.search(r"PID (\d+)", text)
         who = f" (held by process {holder.group(1)})" if holder else ""
-        return f"database {path} is in use by another process{who}; try again when it finishes"
+        return (
+            f"database {path} is in use by another process{who}; try again when it finishes, "
+            "or pass --wait SECONDS"
+        )
     return f"cannot open {path}: {text.splitlines()[0]}"
 
 

@@ -11,11 +11,25 @@ import polars as pl
 from events import __version__, store
 
 
-def query(db_path: str, sql: str) -> pl.DataFrame:
-    """Run one SQL statement on a read-only connection."""
+def query(db_path: str, sql: str, write: bool = False) -> pl.DataFrame | None:
+    """Run one SQL statement, on a read-only connection unless `write`; None when it returns no rows."""
+    con = store.connect(db_path, read_only=not write)
+    try:
+        relation = con.sql(sql)
+        return relation.pl() if relation is not None else None
+    finally:
+        con.close()
+
+
+def rejects(db_path: str, warnings: bool = True, limit: int = 100) -> pl.DataFrame:
+    """Rejected records (and, with `warnings`, records kept with a problem), by file and line."""
     con = store.connect(db_path, read_only=True)
     try:
-        return con.sql(sql).pl()
+        where = "" if warnings else "WHERE severity = 'error'"
+        return con.sql(
+            "SELECT severity, source_file, line_number, record_id, reason, left(excerpt, 80) AS excerpt "
+            f"FROM rejects {where} ORDER BY source_file, line_number NULLS FIRST LIMIT {int(limit)}"
+        ).pl()
     finally:
         con.close()
 
@@ -41,7 +55,7 @@ def stats(db_path: str, top: int = 10) -> Stats:
             articles_coded=one("SELECT count(*) FROM articles WHERE coder_version IS NOT NULL"),
             sentences=one("SELECT count(*) FROM sentences"),
             events=one("SELECT count(*) FROM events"),
-            rejects=one("SELECT count(*) FROM rejects"),
+            rejects=one("SELECT count(*) FROM rejects WHERE severity = 'error'"),
             by_root=con.sql(
                 "SELECT event_root_code AS root, count(*) AS events FROM events GROUP BY 1 ORDER BY 1"
             ).pl(),

@@ -102,6 +102,7 @@ REJECTS = pa.schema(
         ("reason", pa.string()),
         ("excerpt", pa.string()),
         ("rejected_at", pa.timestamp("us")),
+        ("severity", pa.string()),
     ]
 )
 
@@ -140,6 +141,7 @@ def rejects_table(rejects: list[Reject], run_id: str) -> pa.Table:
             "reason": r.reason,
             "excerpt": r.excerpt,
             "rejected_at": now,
+            "severity": r.severity,
         }
         for r in rejects
     ]

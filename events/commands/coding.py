@@ -32,23 +32,50 @@ def read_options(func):
     return func
 
 
+EXIT_REJECTS = 3  # --strict: the run finished, but some input was rejected
+
+
+def write_options(func):
+    """Options of the commands that write: how long to wait for another writer, and --strict."""
+    func = click.option(
+        "--wait",
+        type=click.FloatRange(min=0),
+        default=0,
+        show_default=True,
+        metavar="SECONDS",
+        help="Wait this long for another process that is writing to the database.",
+    )(func)
+    return func
+
+
+def strict_option(func):
+    return click.option(
+        "--strict", is_flag=True, help=f"Exit with code {EXIT_REJECTS} when any input record was rejected."
+    )(func)
+
+
 def _summary(result: pipeline.RunResult, coded: bool) -> str:
     parts = [f"{result.ingested:,} articles ingested"]
     if result.duplicates:
         parts.append(f"{result.duplicates:,} already stored")
-    parts.append(f"{result.rejected:,} rejected" + (": see `events rejects`" if result.rejected else ""))
+    see = ": see `events rejects`"
+    parts.append(f"{result.rejected:,} rejected" + (see if result.rejected else ""))
+    if result.warnings:
+        parts.append(f"{result.warnings:,} warnings" + (see if not result.rejected else ""))
     if coded:
         parts.append(f"{result.coded:,} coded, {result.events:,} events")
     return ", ".join(parts)
 
 
-def _echo_rejects(result: pipeline.RunResult, quiet: bool) -> None:
-    if quiet:
-        return
-    for reason in result.reject_reasons[:10]:
-        click.echo(f"rejected {reason}", err=True)
-    if len(result.reject_reasons) > 10:
-        click.echo(f"... and {len(result.reject_reasons) - 10:,} more", err=True)
+def _finish(result: pipeline.RunResult, quiet: bool, strict: bool, coded: bool) -> None:
+    if not quiet:
+        for reason in result.reject_reasons[:10]:
+            click.echo(reason, err=True)
+        if len(result.reject_reasons) > 10:
+            click.echo(f"... and {len(result.reject_reasons) - 10:,} more", err=True)
+    click.echo(_summary(result, coded))
+    if strict and result.rejected:
+        raise SystemExit(EXIT_REJECTS)
 
 
 @click.command()
@@ -56,6 +83,8 @@ def _echo_rejects(result: pipeline.RunResult, quiet: bool) -> None:
 @db_option
 @coding_options
 @read_options
+@write_options
+@strict_option
 def run(
     inputs,
     db_path,
@@ -67,6 +96,8 @@ def run(
     quiet,
     max_chars,
     encoding_errors,
+    wait,
+    strict,
 ):
     """Ingest articles and code them into events: the main job.
 
@@ -84,32 +115,34 @@ def run(
             CoderOptions(keep_negated, keep_hypothetical, not no_prefilter),
             ReadOptions(max_chars, encoding_errors),
             report,
+            wait,
         )
-    _echo_rejects(result, quiet)
-    click.echo(_summary(result, coded=True))
+    _finish(result, quiet, strict, coded=True)
 
 
 @click.command()
 @INPUT
 @db_option
 @read_options
+@write_options
+@strict_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest(inputs, db_path, max_chars, encoding_errors, quiet):
+def ingest(inputs, db_path, max_chars, encoding_errors, wait, strict, quiet):
     """Store articles without coding them. Ingesting an article twice changes nothing.
 
     Example: events ingest feed.csv archive/ --db events.duckdb
     """
     report, bar = progress_reporter(quiet)
     with bar or contextlib.nullcontext():
-        result = pipeline.ingest(list(inputs), db_path, ReadOptions(max_chars, encoding_errors), report)
-    _echo_rejects(result, quiet)
-    click.echo(_summary(result, coded=False))
+        result = pipeline.ingest(list(inputs), db_path, ReadOptions(max_chars, encoding_errors), report, wait)
+    _finish(result, quiet, strict, coded=False)
 
 
 @click.command()
 @db_option
 @coding_options
-def code(db_path, model, workers, keep_negated, keep_hypothetical, no_prefilter, quiet):
+@write_options
+def code(db_path, model, workers, keep_negated, keep_hypothetical, no_prefilter, quiet, wait):
     """Code every stored article not yet coded by the current coder version.
 
     Example: events code --db events.duckdb --workers 4
@@ -117,7 +150,12 @@ def code(db_path, model, workers, keep_negated, keep_hypothetical, no_prefilter,
     report, bar = progress_reporter(quiet)
     with bar or contextlib.nullcontext():
         result = pipeline.code(
-            db_path, model, workers, CoderOptions(keep_negated, keep_hypothetical, not no_prefilter), report
+            db_path,
+            model,
+            workers,
+            CoderOptions(keep_negated, keep_hypothetical, not no_prefilter),
+            report,
+            wait,
         )
     click.echo(f"{result.coded:,} articles coded, {result.events:,} events")
 

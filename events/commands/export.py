@@ -56,6 +56,9 @@ TABLE_LABELS = {
     is_flag=True,
     help="Phoenix's filter: one mention per date, source, target and event code (the event's root mention).",
 )
+@click.option(
+    "--overwrite", is_flag=True, help="Write into a non-empty folder that events export did not create."
+)
 def export_command(
     db_path: str,
     out_dir: str,
@@ -65,6 +68,7 @@ def export_command(
     until: dt.datetime | None,
     since_last: bool,
     one_a_day: bool,
+    overwrite: bool,
 ) -> None:
     """Export events as Parquet (zstd), CSV or JSONL, natively or in the GDELT 2.0, ICEWS or PLOVER layout.
 
@@ -84,6 +88,7 @@ def export_command(
         until=until and until.date(),
         since_last=since_last,
         one_a_day=one_a_day,
+        overwrite=overwrite,
     )
     try:
         result = export(db_path, out_dir, options)
