@@ -28,24 +28,42 @@ def print_frame(frame, fmt: str) -> None:
         Console(width=max(80, min(200, Console().width))).print(table)
 
 
+FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
+
+
 @click.command()
 @db_option
 @click.argument("sql")
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
-)
-def query(db_path, sql, fmt):
-    """Run SQL on the database (read-only).
+@FORMAT
+@click.option("--write", is_flag=True, help="Open the database for writing (UPDATE, DELETE, CREATE ...).")
+def query(db_path, sql, fmt, write):
+    """Run SQL on the database: read-only unless --write.
 
     Example: events query --db events.duckdb "SELECT event_root_code, count(*) FROM events GROUP BY 1"
     """
     import duckdb
 
     try:
-        frame = summary.query(db_path, sql)
+        frame = summary.query(db_path, sql, write)
     except duckdb.Error as exc:
         raise click.ClickException(str(exc).splitlines()[0]) from exc
-    print_frame(frame, fmt)
+    if frame is not None:
+        print_frame(frame, fmt)
+
+
+@click.command()
+@db_option
+@FORMAT
+@click.option("--warnings/--no-warnings", default=True, show_default=True, help="Include warnings.")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+def rejects(db_path, fmt, warnings, limit):
+    """List input records that were rejected (and kept with warnings), with file, line and reason.
+
+    Example: events rejects --db events.duckdb --format csv
+    """
+    print_frame(summary.rejects(db_path, warnings, limit), fmt)
 
 
 @click.command()
@@ -91,4 +109,4 @@ def doctor(as_json):
         raise click.ClickException(info["model"]["error"])
 
 
-COMMANDS = [query, stats, doctor]
+COMMANDS = [query, rejects, stats, doctor]
