@@ -623,6 +623,11 @@ def resolve_actor(
                 break
 
     if country is None and role is None:
+        # A city or region acted upon stands for its country: "shelled Kharkiv" -> UKR.
+        if head.dep_ in ("dobj", "pobj", "nsubjpass", "dative") and not hits:
+            found = gazetteer_place(head)
+            if found:
+                return actor(found[0], found[0], None, "state", "dictionary", f"place: {found[1]}")
         return None
     if country is None:
         # A sector noun alone ("police", "troops"): its country from a place phrase or the article.
@@ -707,13 +712,37 @@ PLACE_PREPOSITIONS = {"in", "near", "from", "at", "across", "throughout", "aroun
 
 
 def place_country(token: Token, matches: SentenceMatches) -> str | None:
-    """The country a place name stands for ("Lahore" -> PAK), from the dictionary matches."""
+    """The country a place name stands for: from the dictionary ("Kyiv" -> UKR), else from the gazetteer for a
+    proper noun ("Lahore" -> PAK, "Abidjan" -> CIV)."""
     span = matches.by_token.get(token.i)
     if span:
         for entry in span[2]:
             if entry.kind in ("country", "capital"):
                 return entry.code
-    return None
+        return None
+    place = gazetteer_place(token)
+    return place[0] if place else None
+
+
+def gazetteer_place(token: Token) -> tuple[str, str] | None:
+    """(CAMEO country code, gazetteer name) of a proper-noun place name such as "Kharkiv" or "Gaza City"."""
+    if token.pos_ != "PROPN":
+        return None
+    from events.places import Gazetteer
+
+    words = [
+        t for t in token.doc[token.left_edge.i : token.i + 1] if t.pos_ == "PROPN" or t.dep_ == "compound"
+    ]
+    name = " ".join(t.text for t in words) or token.text
+    place = Gazetteer.load().lookup(name) or (Gazetteer.load().lookup(token.text) if len(words) > 1 else None)
+    if place is None:
+        return None
+    return _code_of_iso3().get(place.country, place.country), place.name
+
+
+@cache
+def _code_of_iso3() -> dict[str, str]:
+    return {row["iso3"]: row["code"] for row in read_tsv(DATA_DIR / "countries.tsv") if row.get("iso3")}
 
 
 def _place_country(head: Token, matches: SentenceMatches) -> str | None:
@@ -721,11 +750,10 @@ def _place_country(head: Token, matches: SentenceMatches) -> str | None:
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in PLACE_PREPOSITIONS:
             for pobj in child.children:
-                span = matches.by_token.get(pobj.i)
-                if span:
-                    for entry in span[2]:
-                        if entry.kind in ("country", "capital"):
-                            return entry.code
+                if pobj.dep_ == "pobj":
+                    country = place_country(pobj, matches)
+                    if country:
+                        return country
     return None
 
 

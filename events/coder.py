@@ -34,6 +34,25 @@ from events.read import Article
 
 DATA_DIR = Path(__file__).parent / "data"
 SCORE = re.compile(r"(?<![\d-])\d{1,3}\s?[-\u2013]\s?\d{1,3}(?![\d-])")  # "2-0", "3 - 1"
+# On a noun that names the action, the actor after "of" is the one acted upon ("the withdrawal of Serbian forces",
+# "the blockade of Serbia"); then the usual target prepositions.
+ACTION_NOUN_PREPS = (
+    "of",
+    "to",
+    "against",
+    "on",
+    "upon",
+    "at",
+    "toward",
+    "towards",
+    "into",
+    "over",
+    "for",
+    "with",
+    "from",
+    "between",
+    "by",
+)
 PLACE_TARGET_PREPS = {"in", "across", "throughout", "inside"}
 OBJECT_TARGET_PREPS = {
     "by",
@@ -430,8 +449,9 @@ class Coder:
                 targets = resolve(clause.preps.get(prep, []))
                 if targets:
                     return sources, targets, prep
-        # 2. A preposition on an object that is part of the action: "issued an ultimatum to Ecuador".
-        targets, prep = self._object_prep_targets(action_objects, resolve)
+        # 2. A preposition on an object that is part of the action: "issued an ultimatum to Ecuador", "tightened
+        #    the blockade of Serbia".
+        targets, prep = self._object_prep_targets(action_objects, resolve, ACTION_NOUN_PREPS)
         if targets:
             return sources, targets, prep
         # 3. The indirect or direct object: "gave Ukraine weapons", "condemned Israel".
@@ -446,11 +466,16 @@ class Coder:
         targets, prep = self._object_prep_targets(objects, resolve)
         if targets:
             return sources, targets, prep
-        # 5. A preposition on the verb: "fired at X", "clashed with X".
+        # 5. A preposition on the verb: "fired at X", "clashed with X"; then one on its object: "called for
+        #    sanctions against Nigeria".
         for prep in DEFAULT_TARGET_PREPS:
             targets = resolve([h for h in clause.preps.get(prep, []) if h.i not in consumed])
             if targets:
                 return sources, targets, prep
+        pobjs = [h for heads in clause.preps.values() for h in heads]
+        targets, prep = self._object_prep_targets(pobjs, resolve)
+        if targets:
+            return sources, targets, prep
         # 6. Inside the governed clause: "agreed to meet Putin", and a purpose clause: "sent troops to fight for
         #    Russia".
         # (Not for denials: "Iran denied that its navy seized a tanker" is not aimed at its navy.)
@@ -462,8 +487,10 @@ class Coder:
             for c in clause.verb.children
             if c.dep_ == "advcl" and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
         ]
+        source_countries = {s.country for s in sources}
         for verb in governed:
-            targets = self._complement_targets(verb, resolve)
+            # "willing to withdraw its troops from Lebanon": the source's own forces are not the target.
+            targets = [t for t in self._complement_targets(verb, resolve, source_countries)]
             if targets:
                 return sources, targets, None
         # 7. Part of the action, but someone else's: "trained North Korean soldiers", "violated UN resolutions".
@@ -498,14 +525,24 @@ class Coder:
                 return sources, [place], "in"
         return sources, [], None
 
-    def _object_prep_targets(self, objects: list[Token], resolve) -> tuple[list[Actor], str | None]:
+    def _object_prep_targets(
+        self, objects: list[Token], resolve, preps: tuple[str, ...] | None = None
+    ) -> tuple[list[Actor], str | None]:
+        """The actor after a preposition on an object: by `preps` order when given ("of" first for action
+        nouns: "the blockade of Serbia ... with Albania's help"), else any target preposition."""
         for obj in objects:
-            for prep in obj.children:
-                if prep.dep_ == "prep" and prep.lower_ in OBJECT_TARGET_PREPS:
-                    heads = [c for p in prep.children if p.dep_ == "pobj" for c in conjuncts(p)]
-                    targets = resolve(heads)
-                    if targets:
-                        return targets, prep.lower_
+            children = [c for c in obj.children if c.dep_ == "prep"]
+            if preps is not None:
+                children = sorted(
+                    (c for c in children if c.lower_ in preps), key=lambda c: preps.index(c.lower_)
+                )
+            for prep in children:
+                if preps is None and prep.lower_ not in OBJECT_TARGET_PREPS:
+                    continue
+                heads = [c for p in prep.children if p.dep_ == "pobj" for c in conjuncts(p)]
+                targets = resolve(heads)
+                if targets:
+                    return targets, prep.lower_
         return [], None
 
     def _place_target(self, verb: Token, sources: list[Actor]) -> Actor | None:
@@ -565,16 +602,17 @@ class Coder:
                     return found
         return []
 
-    def _complement_targets(self, verb: Token, resolve) -> list[Actor]:
+    def _complement_targets(self, verb: Token, resolve, own: set[str | None] = frozenset()) -> list[Actor]:
         """The target inside a governed clause: its subject for "demanded that Israel withdraw", else its
-        object, a preposition on its object ("provide aid for Romania") or on the verb itself."""
+        object, a preposition on its object ("provide aid for Romania") or on the verb itself. An object that is
+        a part of the source's own country (`own`: "its troops") is skipped."""
         if verb.dep_ == "ccomp":
             subjects = [s for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for s in conjuncts(c)]
             targets = resolve(subjects)
             if targets:
                 return targets
         objects = [c for child in verb.children if child.dep_ in ("dobj", "dative") for c in conjuncts(child)]
-        targets = resolve(objects)
+        targets = [t for t in resolve(objects) if not (t.country in own and t.role)]
         if targets:
             return targets
         for owner in [verb, *objects]:

@@ -129,7 +129,9 @@ def export(db_path: str | Path, out_dir: str | Path, options: ExportOptions | No
     )
 
 
-EXPORT_MARKER = "_EVENTS_EXPORT"  # in every folder events export writes; "_" names are skipped by Spark, Hive and Arrow
+EXPORT_MARKER = (
+    "_EVENTS_EXPORT"  # in every folder events export writes; "_" names are skipped by Spark, Hive and Arrow
+)
 
 
 def guard_folder(out: Path, overwrite: bool) -> None:

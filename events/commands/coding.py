@@ -54,6 +54,53 @@ def strict_option(func):
     )(func)
 
 
+def engine_options(func):
+    """--engine, --master and --spark-conf of the coding commands (events.spark)."""
+    func = click.option(
+        "--spark-conf",
+        "spark_conf",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="A Spark setting for --engine spark (repeatable), e.g. spark.executor.memory=4g.",
+    )(func)
+    func = click.option(
+        "--master",
+        default=None,
+        show_default="local[*], or spark-submit's under spark-submit",
+        help="Spark master URL for --engine spark: local[N], spark://HOST:PORT, yarn, k8s://...",
+    )(func)
+    func = click.option(
+        "--engine",
+        type=click.Choice(["local", "spark"]),
+        default="local",
+        show_default=True,
+        help="Code in local worker processes (--workers), or with Apache Spark (needs events[spark] and Java).",
+    )(func)
+    return func
+
+
+def _spark_settings(pairs: tuple[str, ...], quiet: bool) -> dict[str, str]:
+    settings = {"spark.ui.showConsoleProgress": "false"} if quiet else {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--spark-conf")
+        settings[key.strip()] = value
+    return settings
+
+
+@contextlib.contextmanager
+def spark_errors():
+    """Spark engine problems (pyspark or Java missing, ...) as one-line errors."""
+    from events.spark import SparkError, require_pyspark
+
+    try:
+        require_pyspark()
+        yield
+    except SparkError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def _summary(result: pipeline.RunResult, coded: bool) -> str:
     parts = [f"{result.ingested:,} articles ingested"]
     if result.duplicates:
@@ -82,6 +129,7 @@ def _finish(result: pipeline.RunResult, quiet: bool, strict: bool, coded: bool) 
 @INPUT
 @db_option
 @coding_options
+@engine_options
 @read_options
 @write_options
 @strict_option
@@ -94,6 +142,9 @@ def run(
     keep_hypothetical,
     no_prefilter,
     quiet,
+    engine,
+    master,
+    spark_conf,
     max_chars,
     encoding_errors,
     wait,
@@ -105,6 +156,25 @@ def run(
 
     Example: events run news/2024-05.jsonl --db events.duckdb
     """
+    if engine == "spark":
+        settings = _spark_settings(spark_conf, quiet)
+        report, bar = progress_reporter(quiet)
+        with spark_errors(), bar or contextlib.nullcontext():
+            from events.spark import run_with_spark
+
+            result = run_with_spark(
+                list(inputs),
+                db_path,
+                master,
+                model,
+                CoderOptions(keep_negated, keep_hypothetical, not no_prefilter),
+                ReadOptions(max_chars, encoding_errors),
+                report,
+                wait,
+                settings,
+            )
+        _finish(result, quiet, strict, coded=True)
+        return
     report, bar = progress_reporter(quiet)
     with bar or contextlib.nullcontext():
         result = pipeline.run(
@@ -138,15 +208,102 @@ def ingest(inputs, db_path, max_chars, encoding_errors, wait, strict, quiet):
     _finish(result, quiet, strict, coded=False)
 
 
+def optional_db_option(func):
+    """`code` takes --db like the other commands, but may go without it when it codes --input to --output."""
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False),
+        envvar="EVENTS_DB",
+        help="DuckDB database file (env EVENTS_DB); optional with --input and --output.",
+    )(func)
+
+
+def spark_io_options(func):
+    func = click.option(
+        "--output",
+        "output_dir",
+        default=None,
+        metavar="DIR",
+        help="With --input: write the coded articles, sentences and events as Parquet under DIR.",
+    )(func)
+    func = click.option(
+        "--input",
+        "articles_parquet",
+        default=None,
+        metavar="PARQUET",
+        help="With --engine spark: code the articles of this Parquet file or folder (columns as the articles "
+        "table) instead of the database's pending ones.",
+    )(func)
+    return func
+
+
+def _check_code_usage(db_path, engine, articles_parquet, output_dir) -> None:
+    if (articles_parquet or output_dir) and engine != "spark":
+        raise click.UsageError("--input and --output need --engine spark")
+    if output_dir and not articles_parquet:
+        raise click.UsageError("--output needs --input PARQUET")
+    if articles_parquet and not (output_dir or db_path):
+        raise click.UsageError("--input needs --output DIR, --db PATH or both")
+    if not (articles_parquet or db_path):
+        raise click.UsageError("Missing option '--db'.")
+
+
+def _code_with_spark(
+    db_path, master, settings, model, options, report, wait, articles_parquet, output_dir
+) -> tuple[int, int]:
+    """(articles coded, events) of `events code --engine spark`."""
+    from events import spark
+
+    if db_path is None:
+        result = spark.code_with_spark(articles_parquet, output_dir, master, model, options, settings)
+        return result.articles, result.events
+    result = spark.code_db_with_spark(
+        db_path, master, model, options, report, wait, settings, articles_parquet, output_dir
+    )
+    return result.coded, result.events
+
+
 @click.command()
-@db_option
+@optional_db_option
 @coding_options
+@engine_options
+@spark_io_options
 @write_options
-def code(db_path, model, workers, keep_negated, keep_hypothetical, no_prefilter, quiet, wait):
+def code(
+    db_path,
+    model,
+    workers,
+    keep_negated,
+    keep_hypothetical,
+    no_prefilter,
+    quiet,
+    engine,
+    master,
+    spark_conf,
+    articles_parquet,
+    output_dir,
+    wait,
+):
     """Code every stored article not yet coded by the current coder version.
+
+    With --engine spark --input PARQUET --output DIR, code the articles of PARQUET with Spark into Parquet under
+    DIR (and, with --db, store them and the result in the database).
 
     Example: events code --db events.duckdb --workers 4
     """
+    _check_code_usage(db_path, engine, articles_parquet, output_dir)
+    if engine == "spark":
+        options = CoderOptions(keep_negated, keep_hypothetical, not no_prefilter)
+        settings = _spark_settings(spark_conf, quiet)
+        report, bar = progress_reporter(quiet)
+        with spark_errors(), bar or contextlib.nullcontext():
+            coded, events = _code_with_spark(
+                db_path, master, settings, model, options, report, wait, articles_parquet, output_dir
+            )
+        where = f" (Parquet in {output_dir})" if output_dir else ""
+        click.echo(f"{coded:,} articles coded, {events:,} events{where}")
+        return
     report, bar = progress_reporter(quiet)
     with bar or contextlib.nullcontext():
         result = pipeline.code(
