@@ -328,6 +328,13 @@ class Coder:
         pattern = best_verb_match(self.lexicon, verb_frame(clause))
         if pattern is not None and lemma in self.lexicon.sports_verbs and self._is_sports(clause.verb.sent):
             return None  # "Egypt beat Tunisia 2-0": a match, not an assault
+        if (
+            pattern is not None
+            and pattern.code[:2] == "01"
+            and lemma in self.lexicon.light_verbs
+            and any(o.pos_ == "NOUN" and best_noun_match(self.lexicon, noun_frame(o)) for o in clause.objects)
+        ):
+            return None  # "announced a suspension of air links": the announced event is the news, not a statement
         code = pattern.code if pattern else None
         pattern_text = f"{pattern.code}: {pattern.text}" if pattern else ""
         frame_code = False
