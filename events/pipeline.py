@@ -69,11 +69,12 @@ def _batches(records: Iterator, size: int) -> Iterator[list]:
 def ingest_into(
     con,
     inputs: list[str],
-    run_id: str,
+    result: RunResult,
     read_options: ReadOptions | None = None,
     progress: Progress = _no_progress,
 ) -> RunResult:
-    result = RunResult(run_id=run_id)
+    """Store every good record of `inputs` and every reject, a batch per transaction; counts go to `result`."""
+    run_id = result.run_id
     seen = 0
     for batch in _batches(read_inputs(inputs, read_options), INGEST_BATCH):
         articles = [r for r in batch if isinstance(r, Article)]
@@ -93,6 +94,37 @@ def ingest_into(
     return result
 
 
+@contextmanager
+def recorded_run(con, command: str, inputs: list[str] = (), model: str | None = None) -> Iterator[RunResult]:
+    """A row in `runs` for the work done inside: running, then succeeded with the counts of the yielded result,
+    or failed with the error (a killed process leaves it running; the next run marks it failed)."""
+    coding = command != "ingest"
+    run_id = store.start_run(
+        con,
+        command,
+        inputs,
+        coder_version() if coding else None,
+        model_label(load_model(model)) if coding else None,
+    )
+    result = RunResult(run_id=run_id)
+    try:
+        yield result
+    except BaseException as exc:
+        store.finish_run(con, run_id, "failed", {}, str(exc) or type(exc).__name__)
+        raise
+    counts = {
+        "ingested": result.ingested,
+        "rejected": result.rejected,
+        "coded": result.coded,
+        "events": result.events,
+    }
+    store.finish_run(con, run_id, "succeeded", counts)
+
+
+def _add_coding(result: RunResult, coded: RunResult) -> None:
+    result.coded, result.events = coded.coded, coded.events
+
+
 def ingest(
     inputs: list[str],
     db_path: str | Path,
@@ -100,14 +132,10 @@ def ingest(
     progress: Progress = _no_progress,
     wait: float = 0.0,
 ) -> RunResult:
+    """Store articles without coding them."""
     con = store.connect(db_path, wait=wait)
-    run_id = store.start_run(con, "ingest", inputs)
-    try:
-        result = ingest_into(con, inputs, run_id, read_options, progress)
-    except BaseException as exc:
-        store.finish_run(con, run_id, "failed", {}, str(exc) or type(exc).__name__)
-        raise
-    store.finish_run(con, run_id, "succeeded", {"ingested": result.ingested, "rejected": result.rejected})
+    with recorded_run(con, "ingest", inputs) as result:
+        ingest_into(con, inputs, result, read_options, progress)
     con.close()
     return result
 
@@ -253,15 +281,8 @@ def code(
     """Code every stored article not yet coded by this coder version."""
     with coding_workers(model, options, workers) as pool:
         con = store.connect(db_path, wait=wait)
-        run_id = store.start_run(
-            con, "code", coder_version=coder_version(), model=model_label(load_model(model))
-        )
-        try:
-            result = code_into(con, run_id, pool, progress)
-        except BaseException as exc:
-            store.finish_run(con, run_id, "failed", {}, str(exc) or type(exc).__name__)
-            raise
-        store.finish_run(con, run_id, "succeeded", {"coded": result.coded, "events": result.events})
+        with recorded_run(con, "code", model=model) as result:
+            _add_coding(result, code_into(con, result.run_id, pool, progress))
         con.close()
     return result
 
@@ -279,20 +300,8 @@ def run(
     """Ingest `inputs` and code every article not yet coded by this coder version."""
     with coding_workers(model, options, workers) as pool:
         con = store.connect(db_path, wait=wait)
-        run_id = store.start_run(con, "run", inputs, coder_version(), model_label(load_model(model)))
-        try:
-            result = ingest_into(con, inputs, run_id, read_options, progress)
-            coded = code_into(con, run_id, pool, progress)
-        except BaseException as exc:
-            store.finish_run(con, run_id, "failed", {}, str(exc) or type(exc).__name__)
-            raise
-        result.coded, result.events = coded.coded, coded.events
-        counts = {
-            "ingested": result.ingested,
-            "rejected": result.rejected,
-            "coded": result.coded,
-            "events": result.events,
-        }
-        store.finish_run(con, run_id, "succeeded", counts)
+        with recorded_run(con, "run", inputs, model) as result:
+            ingest_into(con, inputs, result, read_options, progress)
+            _add_coding(result, code_into(con, result.run_id, pool, progress))
         con.close()
     return result
