@@ -42,7 +42,7 @@ import pyarrow.compute as pc
 from events import store
 from events.aggregate import refresh_dimensions
 from events.coder import Coder, CoderOptions, coder_version
-from events.parse import load_model, model_label
+from events.parse import load_model
 from events.pipeline import (
     CODE_PAGE,
     Progress,
@@ -51,6 +51,7 @@ from events.pipeline import (
     code_articles,
     count_pending,
     ingest_into,
+    recorded_run,
 )
 from events.read import Article, ReadOptions
 from events.tables import ARTICLES, EVENTS, SENTENCES, coded_tables
@@ -143,9 +144,8 @@ def _code_partition(
     """The mapInArrow function: articles in, CODED rows out, WORKER_CHUNK articles at a time."""
     nlp, coder = _model_and_coder(model, options)
     for batch in batches:
-        rows = batch.to_pylist()
-        for start in range(0, len(rows), WORKER_CHUNK):
-            articles = [_article(row) for row in rows[start : start + WORKER_CHUNK]]
+        for start in range(0, batch.num_rows, WORKER_CHUNK):
+            articles = [_article(row) for row in batch.slice(start, WORKER_CHUNK).to_pylist()]
             yield from code_rows(articles, nlp, coder).to_batches()
 
 
@@ -182,11 +182,10 @@ def _prepare_local_environment(master: str | None) -> None:
 
 
 def spark_conf(master: str | None, conf: dict[str, str] | None = None) -> dict[str, str]:
-    """Spark settings of a coding job; `conf` overrides them."""
+    """Spark settings of a session started for coding; `conf` overrides them."""
     settings = {
         "spark.app.name": "events",
         "spark.sql.execution.arrow.pyspark.enabled": "true",
-        "spark.sql.session.timeZone": "UTC",  # zoned timestamps reach the coder as UTC
         "spark.python.worker.reuse": "true",  # one model load per Python worker, not per task
     }
     if _is_local(master):
@@ -200,28 +199,34 @@ def spark_conf(master: str | None, conf: dict[str, str] | None = None) -> dict[s
 
 @contextmanager
 def spark_session(master: str | None = None, conf: dict[str, str] | None = None) -> Iterator:
-    """The active SparkSession if there is one (a test's, a notebook's, spark-submit's), else a new one that is
-    stopped on exit."""
+    """The active SparkSession if there is one (a test's, a notebook's, spark-submit's), with the settings of
+    `conf` that can still change set on it; else a new one, stopped on exit."""
     require_pyspark()
     from pyspark.sql import SparkSession
 
     master = _resolve_master(master)
     _prepare_local_environment(master)
     existing = SparkSession.getActiveSession()
-    builder = SparkSession.builder
-    if master and existing is None:
-        builder = builder.master(master)
+    if existing is not None:
+        for key, value in (conf or {}).items():
+            if existing.conf.isModifiable(
+                key
+            ):  # the others (spark.ui.*, executor sizes) were fixed at its start
+                existing.conf.set(key, value)
+        yield existing
+        return
+    builder = SparkSession.builder.master(master) if master else SparkSession.builder
     for key, value in spark_conf(master, conf).items():
         builder = builder.config(key, value)
     try:
         session = builder.getOrCreate()
     except Exception as exc:  # the JVM did not start: say why in one line
         raise SparkError(f"cannot start Spark: {str(exc).splitlines()[0]}") from exc
+    session.sparkContext.setLogLevel("ERROR")
     try:
         yield session
     finally:
-        if existing is None:
-            session.stop()
+        session.stop()
 
 
 def spark_type(arrow_type: pa.DataType):
@@ -251,20 +256,32 @@ def spark_schema(schema: pa.Schema):
 
 def read_articles(spark, articles_parquet: str):
     """The articles of a Parquet file or folder, as the coder's columns: `article_id` and `text` are needed,
-    the others are null when absent; timestamps become UTC wall-clock time like in DuckDB."""
+    the others are null when absent. A zoned timestamp stays zoned: the worker turns it into UTC wall-clock time
+    (as DuckDB stores it) whatever the session's time zone."""
     from pyspark.sql import functions as F
+    from pyspark.sql.types import TimestampType
 
+    _check_exists(articles_parquet)
     frame = spark.read.parquet(articles_parquet)
     missing = [c for c in ("article_id", "text") if c not in frame.columns]
     if missing:
         raise SparkError(f"{articles_parquet} has no column {', '.join(missing)}: see events.tables.ARTICLES")
-    types = {f.name: f.type for f in ARTICLES}
+    types = {f.name: spark_type(f.type) for f in ARTICLES}
+    zoned = {f.name for f in frame.schema.fields if isinstance(f.dataType, TimestampType)}
     return frame.select(
         [
-            (F.col(name) if name in frame.columns else F.lit(None)).cast(spark_type(types[name])).alias(name)
+            F.col(name)
+            if name in zoned
+            else (F.col(name) if name in frame.columns else F.lit(None)).cast(types[name]).alias(name)
             for name in INPUT_COLUMNS
         ]
     )
+
+
+def _check_exists(path: str) -> None:
+    """Fail in one line before Spark starts reading a local path that is not there."""
+    if "://" not in path and not os.path.exists(path):
+        raise SparkError(f"no such file or folder: {path}")
 
 
 def _partitions(spark, rows: int) -> int:
@@ -292,9 +309,9 @@ def code_with_spark(
     conf: dict[str, str] | None = None,
 ) -> SparkResult:
     """Code the articles of `articles_parquet` with Spark into `output_dir/{articles,sentences,events}/`
-    (Parquet, replaced if present). `master` None means spark-submit's, or local[*] outside it."""
+    (Parquet, replaced if present). `master` None means spark-submit's, or local[*] outside it; an active
+    SparkSession is used as it is."""
     with spark_session(master, conf) as spark:
-        spark.sparkContext.setLogLevel("ERROR")
         coded = code_frame(read_articles(spark, articles_parquet), model, options).persist()
         try:
             counts = dict(coded.groupBy("kind").count().collect())  # codes every article once, into the cache
@@ -371,15 +388,15 @@ def load_output_into(
     """Store a `code_with_spark` output in an open database: each coded article's sentences and events replace
     its earlier coding, CODE_PAGE articles per transaction. With `expect_version`, refuse output made by
     another coder version (executors running another `events`), which would otherwise be re-coded forever."""
+    versions = _output_versions(con, output_dir)
+    if expect_version and any(v != expect_version for v in versions):
+        raise SparkError(
+            f"the executors coded with events {', '.join(versions)} but this is {expect_version}: "
+            "install the same events on the executors"
+        )
     for name, schema in OUTPUTS.items():
         _stage(con, f"spark_{name}", _join(output_dir, name), schema)
     try:
-        versions = [v for (v,) in con.execute("SELECT DISTINCT coder_version FROM spark_articles").fetchall()]
-        if expect_version and any(v != expect_version for v in versions):
-            raise SparkError(
-                f"the executors coded with events {', '.join(sorted(versions))} but this is {expect_version}: "
-                "install the same events on the executors"
-            )
         return _load_pages(con, progress)
     finally:
         for name in OUTPUTS:
@@ -411,13 +428,42 @@ def _load_pages(con: duckdb.DuckDBPyConnection, progress: Progress) -> RunResult
     return result
 
 
-def load_spark_output(db_path: str | Path, output_dir: str, wait: float = 0.0) -> RunResult:
-    """Store a `code_with_spark` output in the database at `db_path` (created if needed)."""
+def load_spark_output(
+    db_path: str | Path,
+    output_dir: str,
+    articles_parquet: str | None = None,
+    wait: float = 0.0,
+    progress: Progress = _no_progress,
+) -> RunResult:
+    """Store a `code_with_spark` output, made here or on a cluster, in the database at `db_path` (created if
+    needed), first with the articles of `articles_parquet` that it lacks; recorded in `runs` as a `code` run
+    (the model is unknown here: the executors parsed)."""
+    _check_exists(output_dir)
     con = store.connect(db_path, wait=wait)
     try:
-        return load_output_into(con, output_dir)
+        versions = _output_versions(con, output_dir)
+        inputs = [output_dir] + ([articles_parquet] if articles_parquet else [])
+        run_id = store.start_run(con, "code", inputs, ", ".join(versions) or None)
+        try:
+            ingested = ingest_parquet_articles(con, articles_parquet, run_id) if articles_parquet else 0
+            result = load_output_into(con, output_dir, progress)
+        except BaseException as exc:
+            store.finish_run(con, run_id, "failed", {}, str(exc) or type(exc).__name__)
+            raise
+        result.run_id, result.ingested = run_id, ingested
+        counts = {"ingested": ingested, "coded": result.coded, "events": result.events}
+        store.finish_run(con, run_id, "succeeded", counts)
+        return result
     finally:
         con.close()
+
+
+def _output_versions(con: duckdb.DuckDBPyConnection, output_dir: str) -> list[str]:
+    files = _parquet_files(_join(output_dir, "articles"))
+    if files is None:
+        return []
+    found = con.execute("SELECT DISTINCT coder_version FROM read_parquet($f)", {"f": files}).fetchall()
+    return sorted(v for (v,) in found if v)
 
 
 # ---------------------------------------------------------------- the CLI's jobs
@@ -426,14 +472,15 @@ def load_spark_output(db_path: str | Path, output_dir: str, wait: float = 0.0) -
 def ingest_parquet_articles(con: duckdb.DuckDBPyConnection, articles_parquet: str, run_id: str) -> int:
     """Store the articles of an input Parquet that the database lacks, so that every coded event has its
     article row; return how many were new. DuckDB streams the file, so its size does not matter."""
+    _check_exists(articles_parquet)
     files = _parquet_files(articles_parquet) if os.path.isdir(articles_parquet) else articles_parquet
     if files is None:
         return 0
-    present = {
-        row[0] for row in con.execute("DESCRIBE SELECT * FROM read_parquet($f)", {"f": files}).fetchall()
-    }
-    types = {f.name: _duck_type(f.type) for f in ARTICLES if f.name in INPUT_COLUMNS}
-    values = [f"CAST({name if name in present else 'NULL'} AS {types[name]})" for name in INPUT_COLUMNS]
+    present = dict(
+        row[:2] for row in con.execute("DESCRIBE SELECT * FROM read_parquet($f)", {"f": files}).fetchall()
+    )
+    types = {f.name: f.type for f in ARTICLES}
+    values = [_article_value(name, present.get(name), types[name]) for name in INPUT_COLUMNS]
     before = store.scalar(con, "SELECT count(*) FROM articles")
     with store.transaction(con):
         con.execute(
@@ -442,6 +489,16 @@ def ingest_parquet_articles(con: duckdb.DuckDBPyConnection, articles_parquet: st
             {"f": files, "now": store.utcnow(), "run": run_id},
         )
     return store.scalar(con, "SELECT count(*) FROM articles") - before
+
+
+def _article_value(name: str, found: str | None, arrow_type: pa.DataType) -> str:
+    """SQL for one articles column from an input Parquet: cast to the stored type, zoned timestamps to UTC
+    wall-clock time (as `events.read` stores them), NULL when the input lacks the column."""
+    if found is None:
+        return f"CAST(NULL AS {_duck_type(arrow_type)})"
+    if found.startswith("TIMESTAMP WITH TIME ZONE"):
+        return f"timezone('UTC', {name})"
+    return f"CAST({name} AS {_duck_type(arrow_type)})"
 
 
 def _export_pending(con: duckdb.DuckDBPyConnection, version: str, path: str) -> int:
@@ -480,21 +537,6 @@ def code_pending_with_spark(
         return load_output_into(con, output, progress, expect_version=version)
 
 
-@contextmanager
-def recorded_run(con: duckdb.DuckDBPyConnection, command: str, inputs: list[str], model: str | None):
-    """A row in `runs` for a Spark job: failed with its message if the job raises. The model is loaded here
-    once, so a missing model fails before Spark starts, and the run records its label."""
-    run_id = store.start_run(con, command, inputs, coder_version(), model_label(load_model(model)))
-    result = RunResult(run_id=run_id)
-    try:
-        yield result
-    except BaseException as exc:
-        store.finish_run(con, run_id, "failed", {}, str(exc) or type(exc).__name__)
-        raise
-    counts = {"ingested": result.ingested, "rejected": result.rejected, "coded": result.coded}
-    store.finish_run(con, run_id, "succeeded", counts | {"events": result.events})
-
-
 def run_with_spark(
     inputs: list[str],
     db_path: str | Path,
@@ -511,9 +553,9 @@ def run_with_spark(
     con = store.connect(db_path, wait=wait)
     try:
         with recorded_run(con, "run", inputs, model) as result:
-            ingested = ingest_into(con, inputs, result.run_id, read_options, progress)
+            ingest_into(con, inputs, result, read_options, progress)
             coded = code_pending_with_spark(con, master, model, options, conf, progress)
-            _merge(result, ingested, coded)
+            result.coded, result.events = coded.coded, coded.events
         return result
     finally:
         con.close()
@@ -551,11 +593,4 @@ def _code_parquet_into(con, articles_parquet, output_dir, master, model, options
     with tempfile.TemporaryDirectory(prefix="events-spark-") as staging:
         output = output_dir or os.path.join(staging, "coded")
         code_with_spark(articles_parquet, output, master, model, options, conf)
-        return load_output_into(con, output)
-
-
-def _merge(result: RunResult, ingested: RunResult, coded: RunResult) -> None:
-    result.ingested, result.duplicates = ingested.ingested, ingested.duplicates
-    result.rejected, result.warnings = ingested.rejected, ingested.warnings
-    result.reject_reasons = ingested.reject_reasons
-    result.coded, result.events = coded.coded, coded.events
+        return load_output_into(con, output, expect_version=coder_version())

@@ -90,12 +90,13 @@ def _spark_settings(pairs: tuple[str, ...], quiet: bool) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def spark_errors():
+def spark_errors(need_pyspark: bool = True):
     """Spark engine problems (pyspark or Java missing, ...) as one-line errors."""
     from events.spark import SparkError, require_pyspark
 
     try:
-        require_pyspark()
+        if need_pyspark:
+            require_pyspark()
         yield
     except SparkError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -221,6 +222,14 @@ def optional_db_option(func):
 
 def spark_io_options(func):
     func = click.option(
+        "--load",
+        "load_dir",
+        default=None,
+        metavar="DIR",
+        help="Store a Spark output folder (one written by --output, e.g. on a cluster) in --db instead of "
+        "coding; with --input, the articles of PARQUET that the database lacks too. Needs no pyspark.",
+    )(func)
+    func = click.option(
         "--output",
         "output_dir",
         default=None,
@@ -238,7 +247,11 @@ def spark_io_options(func):
     return func
 
 
-def _check_code_usage(db_path, engine, articles_parquet, output_dir) -> None:
+def _check_code_usage(db_path, engine, articles_parquet, output_dir, load_dir) -> None:
+    if load_dir:
+        if output_dir or not db_path:
+            raise click.UsageError("--load needs --db PATH and takes no --output")
+        return
     if (articles_parquet or output_dir) and engine != "spark":
         raise click.UsageError("--input and --output need --engine spark")
     if output_dir and not articles_parquet:
@@ -283,16 +296,25 @@ def code(
     spark_conf,
     articles_parquet,
     output_dir,
+    load_dir,
     wait,
 ):
     """Code every stored article not yet coded by the current coder version.
 
     With --engine spark --input PARQUET --output DIR, code the articles of PARQUET with Spark into Parquet under
-    DIR (and, with --db, store them and the result in the database).
+    DIR (and, with --db, store them and the result in the database). With --load DIR, store such an output.
 
     Example: events code --db events.duckdb --workers 4
     """
-    _check_code_usage(db_path, engine, articles_parquet, output_dir)
+    _check_code_usage(db_path, engine, articles_parquet, output_dir, load_dir)
+    if load_dir:
+        from events.spark import load_spark_output
+
+        report, bar = progress_reporter(quiet)
+        with spark_errors(need_pyspark=False), bar or contextlib.nullcontext():
+            result = load_spark_output(db_path, load_dir, articles_parquet, wait, report)
+        click.echo(f"{result.coded:,} articles loaded, {result.events:,} events")
+        return
     if engine == "spark":
         options = CoderOptions(keep_negated, keep_hypothetical, not no_prefilter)
         settings = _spark_settings(spark_conf, quiet)
