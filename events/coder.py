@@ -354,6 +354,23 @@ class Coder:
                     )
             # The governed event is not asserted: "agreed to lift sanctions" is not a lifting.
             governed.update(t.i for t in complement.subtree)
+        elif frame is not None and (pattern is None or len(pattern.content) == 0):
+            # "agreed to a ceasefire", "agreed on a truce": the governed event is a noun after the preposition.
+            for prep in ("to", "on", "upon"):
+                for noun in clause.preps.get(prep, []):
+                    noun_pattern = (
+                        best_noun_match(self.lexicon, noun_frame(noun)) if noun.pos_ == "NOUN" else None
+                    )
+                    mapped = frame.code_for(noun_pattern.code) if noun_pattern else None
+                    if mapped and code is None or mapped and pattern is not None:
+                        code, frame_code = mapped, True
+                        pattern_text = (
+                            f"{mapped}: {frame.name} frame + {noun_pattern.code}: {noun_pattern.text}"
+                        )
+                        governed.add(noun.i)
+                        break
+                if frame_code:
+                    break
         if code is None:
             return None
         modality = "negated" if clause.negated else clause.modality
@@ -682,7 +699,11 @@ class Coder:
             # Not asserted: "no talks", "did not launch an attack", a planned or denied action.
             if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
                 continue
-            governing = by_verb.get(noun.head.i) if noun.dep_ in ("dobj", "obj", "nsubjpass") else None
+            governing = (
+                by_verb.get(_object_of(noun).head.i)
+                if _object_of(noun).dep_ in ("dobj", "obj", "nsubjpass")
+                else None
+            )
             modality = "asserted"
             how = "nominal"
             if governing is not None:
@@ -709,7 +730,7 @@ class Coder:
             if (
                 not sources
                 and governing is not None
-                and noun.dep_ in ("dobj", "obj")
+                and _object_of(noun).dep_ in ("dobj", "obj")
                 and governing.lemma in self.lexicon.light_verbs
             ):
                 # "launched air strikes", "held talks": the light verb's subject acts.
@@ -855,6 +876,16 @@ class Coder:
         if frame_code:
             penalty += 0.05
         return round(max(0.05, min(1.0, base - penalty)), 2)
+
+
+def _object_of(noun: Token) -> Token:
+    """The object phrase a noun names the event of: itself, or the head it modifies ("a mediation mission"), or
+    the quantity it is counted by ("ten days of war games", "three rounds of talks")."""
+    if noun.dep_ == "compound" and noun.head.dep_ in ("dobj", "obj"):
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ in ("dobj", "obj"):
+        return noun.head.head
+    return noun
 
 
 def _government_of(actor: Actor, action: Token) -> Actor | None:
