@@ -175,11 +175,19 @@ NAME_PARTICLES = {
 }
 
 
-def name_keys(name: str) -> set[str]:
-    """The parts of a person's name that news uses alone ("Putin", "Kim", "Lula"): every word of three or more
-    letters that is not a particle; whether it resolves is decided by uniqueness on the article date."""
-    parts = strip_accents(name).replace("-", " ").lower().split()
-    return {p for p in parts if len(p) >= 3 and p not in NAME_PARTICLES}
+FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "PRK", "KOR", "VNM", "KHM", "HUN"}
+
+
+def name_keys(name: str, country: str | None = None) -> set[str]:
+    """The parts of a person's name that news uses alone: within an article that named the person, every word of
+    three or more letters that is not a particle ("Kim", "Jong"); with `country`, for any article, only the family
+    name ("Putin"; "Kim" where the family name comes first). Whether it resolves is decided by uniqueness on the
+    article date."""
+    parts = [p for p in strip_accents(name).replace("-", " ").lower().split() if p not in NAME_PARTICLES]
+    if country is None:
+        return {p for p in parts if len(p) >= 3}
+    family = parts[0] if country in FAMILY_NAME_FIRST else parts[-1] if parts else ""
+    return {family} if len(family) >= 3 else set()
 
 
 def strip_accents(text: str) -> str:
@@ -246,7 +254,7 @@ def actor_dictionary(data_dir: Path = DATA_DIR) -> ActorDictionary:
         )
         for name in [row["name"], *_split(row["aliases"])]:
             d.add(name, entry)
-        for key in name_keys(row["name"]):
+        for key in name_keys(row["name"], row["country"]):
             d.surnames.setdefault(key, []).append(entry)
     for row in read_tsv(data_dir / "anaphora.tsv"):
         d.add(row["term"], Entry("anaphor", "", row["term"], refers_to=row["refers_to"]))

@@ -123,8 +123,13 @@ class ActorNormalizer:
         return head + code[3:]
 
     def country(self, code: str | None) -> str | None:
+        """The country or international level: the first three letters, where international organizations,
+        governmental or not, are one level (IGO), as in the PLOVER gold, which writes IGO for Amnesty or the
+        Red Cross."""
         whole = self.whole(code)
-        return whole[:3] if whole else None
+        if not whole:
+            return None
+        return "IGO" if whole[:3] == "NGO" else whole[:3]
 
 
 def _code_matches(predicted: str, gold: GoldEvent, level: str) -> bool:
