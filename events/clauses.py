@@ -114,6 +114,10 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[list[Token], str, bool, lis
     if verb.dep_ == "pcomp" and head.head is not None and _is_verbal(head.head):
         heads, _, _, _ = subject_of(head.head, depth + 1)
         return heads, "inherited", False, agents
+    if verb.dep_ == "pcomp" and head.head.dep_ == "acomp" and _is_verbal(head.head.head):
+        # "X and Y are guilty of violating the ceasefire", "X is responsible for shelling"
+        heads, _, _, _ = subject_of(head.head.head, depth + 1)
+        return heads, "inherited", False, agents
     return [], "clause", bool(_children(verb, {"auxpass"})), agents
 
 
@@ -158,7 +162,7 @@ def is_object_relative(verb: Token) -> bool:
     return bool(subjects) and subjects[0].lower_ not in RELATIVE_PRONOUNS and not has_object
 
 
-def _has_condition(verb: Token) -> bool:
+def has_condition(verb: Token) -> bool:
     return any(
         c.dep_ == "advcl" and any(m.lower_ in CONDITIONAL_MARKERS for m in c.children if m.dep_ == "mark")
         for c in verb.children
@@ -263,7 +267,7 @@ def extract_clauses(sent: Span, lexicon: Lexicon) -> list[Clause]:
         if _denied(verb, lexicon):
             clause.negated = True
         clause.reporter, clause.speaker = _reporter(verb, lexicon)
-        if clause.reporter is not None and clause.modality == "conditional" and not _has_condition(verb):
+        if clause.reporter is not None and clause.modality == "conditional" and not has_condition(verb):
             clause.modality = (
                 "future"  # reported "would" is the future seen from the past: "said it would meet"
             )

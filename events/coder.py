@@ -25,7 +25,14 @@ from events.actors import (
     place_country,
     resolve_actors,
 )
-from events.clauses import Clause, conjuncts, extract_clauses, noun_frame, subject_of, verb_frame
+from events.clauses import (
+    Clause,
+    conjuncts,
+    extract_clauses,
+    noun_frame,
+    subject_of,
+    verb_frame,
+)
 from events.dates import EventDate, event_date
 from events.lexicon import Lexicon, Pattern, best_noun_match, best_verb_match, lemma_of, load_lexicon
 from events.parse import Dateline, ParsedArticle, paragraph_index_at
@@ -641,7 +648,11 @@ class Coder:
             return targets
         for owner in [verb, *objects]:
             for child in owner.children:
-                if child.dep_ == "prep" and child.lower_ in OBJECT_TARGET_PREPS | set(DEFAULT_TARGET_PREPS):
+                # On the verb, the target prepositions; on its object, "of" too: "demand the resignation of X".
+                wanted = (
+                    OBJECT_TARGET_PREPS | set(DEFAULT_TARGET_PREPS) | ({"of"} if owner is not verb else set())
+                )
+                if child.dep_ == "prep" and child.lower_ in wanted:
                     heads = [c for p in child.children if p.dep_ == "pobj" for c in conjuncts(p)]
                     targets = resolve(heads)
                     if targets:
