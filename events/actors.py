@@ -742,7 +742,7 @@ def gazetteer_place(token: Token) -> tuple[str, str] | None:
         t for t in token.doc[token.left_edge.i : token.i + 1] if t.pos_ == "PROPN" or t.dep_ == "compound"
     ]
     name = " ".join(t.text for t in words) or token.text
-    place = Gazetteer.load().lookup(name) or (Gazetteer.load().lookup(token.text) if len(words) > 1 else None)
+    place = Gazetteer.load().lookup(name)  # the whole name only: "Europe Bridge" is not a town called "Bridge"
     if place is None:
         return None
     return _code_of_iso3().get(place.country, place.country), place.name
