@@ -564,9 +564,9 @@ def resolve_actor(
     role_entry = _nearest(role_hits, head) if role_hits else None
     role = role_entry.role if role_entry else role_entry_default
     if not places and not anaphors:
-        # "the Bush administration": a known surname among the modifiers gives the country.
+        # "the Bush administration": a known surname right before the head gives the country.
         for token in parts.premodifiers:
-            if token.pos_ == "PROPN":
+            if token.pos_ == "PROPN" and token.i == head.i - 1 and token.dep_ == "compound":
                 entry = context.people.get(token.lower_) or _unique_current_surname(
                     token.lower_, context.date, dictionary
                 )
@@ -742,7 +742,9 @@ def gazetteer_place(token: Token) -> tuple[str, str] | None:
         t for t in token.doc[token.left_edge.i : token.i + 1] if t.pos_ == "PROPN" or t.dep_ == "compound"
     ]
     name = " ".join(t.text for t in words) or token.text
-    place = Gazetteer.load().lookup(name)  # the whole name only: "Europe Bridge" is not a town called "Bridge"
+    place = Gazetteer.load().lookup(
+        name
+    )  # the whole name only: "Europe Bridge" is not a town called "Bridge"
     if place is None:
         return None
     return _code_of_iso3().get(place.country, place.country), place.name

@@ -681,7 +681,7 @@ class Coder:
                 for actor in cache[head.i]:
                     if all(a.code != actor.code for a in found):
                         found.append(actor)
-            return found
+            return _share_country(found)
 
         return resolve
 
@@ -887,6 +887,26 @@ class Coder:
         if frame_code:
             penalty += 0.05
         return round(max(0.05, min(1.0, base - penalty)), 2)
+
+
+def _share_country(actors: list[Actor]) -> list[Actor]:
+    """Conjoined actors share a country that only one of them names: "the Sudanese government and the rebels"
+    are both Sudanese, whatever country the article is mostly about."""
+    named = {a.country for a in actors if a.how == "dictionary" and a.country and a.kind != "person"}
+    if len(named) != 1 or len(actors) < 2:
+        return actors
+    country = named.pop()
+    return [
+        a.with_(
+            code=country + (a.role or ""),
+            country=country,
+            how="dictionary",
+            rule=a.rule + f"; country shared with a conjoined actor: {country}",
+        )
+        if a.how == "context" and a.role
+        else a
+        for a in actors
+    ]
 
 
 def _object_of(noun: Token) -> Token:
