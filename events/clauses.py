@@ -243,7 +243,11 @@ def extract_clauses(sent: Span, lexicon: Lexicon) -> list[Clause]:
         subjects, how, passive, agents = subject_of(verb)
         clause = Clause(verb=verb, subjects=subjects, subject_how=how, passive=passive, agents=agents)
         for child in verb.children:
-            if child.dep_ in OBJECT_DEPS:
+            if child.dep_ == "dative" and child.pos_ == "ADP":
+                # "sent aid to Afghanistan and Pakistan": the model sometimes labels "to" itself the dative.
+                pobjs = [p for p in child.children if p.dep_ == "pobj"]
+                clause.preps.setdefault(child.lower_, []).extend(t for p in pobjs for t in conjuncts(p))
+            elif child.dep_ in OBJECT_DEPS:
                 clause.objects.extend(conjuncts(child))
             elif child.dep_ in ("prt", "prep"):
                 pobjs = [p for p in child.children if p.dep_ in ("pobj", "pcomp")]
