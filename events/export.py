@@ -38,15 +38,10 @@ from events import __version__, store
 from events.aggregate import dimension_tables, refresh_dimensions
 from events.cameo import DATA_DIR
 from events.coder import coder_version
-from events.layouts import BASES, LAYOUTS, Base, Layout, lookup_tables
+from events.errors import ExportError
+from events.layouts import BASES, DIMENSION_TABLES, FORMATS, LAYOUTS, Base, Layout, lookup_tables
 
-FORMATS = ("parquet", "csv", "jsonl")
 PARTITIONS = pa.schema([("year", pa.int16()), ("month", pa.int8())])
-DIMENSION_TABLES = ("actors", "cameo_codes")
-
-
-class ExportError(Exception):
-    """An export problem the user can act on (bad option, output folder not writable)."""
 
 
 @dataclass(frozen=True)

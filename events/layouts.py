@@ -21,6 +21,9 @@ import pyarrow as pa
 from events.aggregate import ActorCode, cameo_codes_table, countries, countries_by_iso3
 from events.tables import EVENTS
 
+FORMATS = ("parquet", "csv", "jsonl")  # file formats; a layout says which tables and columns
+DIMENSION_TABLES = ("actors", "cameo_codes")  # rewritten whole by every export, even with --since-last
+
 STR, INT, BIGINT, FLOAT = pa.string(), pa.int32(), pa.int64(), pa.float64()
 
 # Bases: the rows a table is built from. `marker` is the column compared with the previous export's coded_through

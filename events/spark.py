@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 from events import store
 from events.aggregate import refresh_dimensions
 from events.coder import Coder, CoderOptions, coder_version
+from events.errors import SparkError
 from events.parse import load_model
 from events.pipeline import (
     CODE_PAGE,
@@ -77,10 +78,6 @@ CODED = pa.schema(
 )
 CODED_ARTICLES = pa.schema([("article_id", pa.string()), ("coder_version", pa.string())])
 OUTPUTS = {"articles": CODED_ARTICLES, "sentences": SENTENCES, "events": EVENTS}  # folder -> columns
-
-
-class SparkError(Exception):
-    """A Spark engine problem the user can act on (pyspark or Java missing, executors on another coder)."""
 
 
 @dataclass

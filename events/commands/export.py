@@ -8,8 +8,8 @@ import click
 import duckdb
 
 from events.commands.options import db_option
-from events.export import DIMENSION_TABLES, FORMATS, ExportError, ExportOptions, ExportResult, export
-from events.layouts import LAYOUTS
+from events.errors import ExportError
+from events.layouts import DIMENSION_TABLES, FORMATS, LAYOUTS
 from events.store import StoreError
 
 # `--format gdelt` is short for `--format parquet --layout gdelt`.
@@ -80,6 +80,8 @@ def export_command(
 
         events export --db events.duckdb --out feeds/ --format csv --layout icews
     """
+    from events.export import ExportOptions, export  # Arrow datasets load only when exporting
+
     fmt, layout = _format_and_layout(fmt, layout)
     options = ExportOptions(
         fmt=fmt,
@@ -110,7 +112,7 @@ def _format_and_layout(fmt: str, layout: str | None) -> tuple[str, str]:
     return fmt, layout or "native"
 
 
-def _report(result: ExportResult) -> None:
+def _report(result) -> None:
     """One line per table, main table first: `N events written to OUT/events (F files)`."""
     for table in result.tables:
         label = TABLE_LABELS.get(table.name, table.name)
