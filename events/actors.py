@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,29 +21,9 @@ from events.cameo import read_tsv
 
 DATA_DIR = Path(__file__).parent / "data"
 
-# Dependency labels whose subtrees belong to a noun phrase when resolving it; others (relative clauses,
-# conjuncts, prepositional phrases other than "of") are left out.
-PHRASE_CHILD_DEPS = {
-    "det",
-    "amod",
-    "compound",
-    "poss",
-    "nmod",
-    "nummod",
-    "quantmod",
-    "case",
-    "appos",
-    "flat",
-    "punct",
-    "prep",
-    "pobj",
-    "npadvmod",
-    "advmod",
-}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
-FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 
 
 @dataclass(frozen=True)
@@ -418,12 +397,6 @@ def phrase_parts(head: Token) -> PhraseParts:
     return PhraseParts(head, _premodifiers(head), of_phrase, appositions)
 
 
-def phrase_tokens(head: Token) -> list[Token]:
-    """The tokens of the noun phrase headed by `head`: its premodifiers, "of" phrase and appositions, but not its
-    conjuncts, relative clauses or other prepositional phrases."""
-    return phrase_parts(head).all
-
-
 def _hits(tokens: list[Token], matches: SentenceMatches) -> list[tuple[int, int, Entry]]:
     """Dictionary entries matched wholly inside the phrase, longest first where matches overlap: "Russia" in
     "visited Russia today" although "Russia Today" is also a name."""
@@ -765,15 +738,6 @@ def _place_country(head: Token, matches: SentenceMatches) -> str | None:
                     if country:
                         return country
     return None
-
-
-def actors_of(heads: Iterable[Token], matches: SentenceMatches, context: ArticleContext) -> list[Actor]:
-    found = []
-    for head in heads:
-        resolved = resolve_actor(head, matches, context)
-        if resolved is not None:
-            found.append(resolved)
-    return found
 
 
 def resolve_actors(

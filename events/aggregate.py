@@ -392,10 +392,5 @@ def refresh_dimensions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     with store.transaction(con):
         for name, table in tables.items():
             con.execute(f"DELETE FROM {name}")
-            con.register("incoming_dimension", table)
-            try:
-                columns = ", ".join(table.column_names)
-                con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM incoming_dimension")
-            finally:
-                con.unregister("incoming_dimension")
+            store.insert_rows(con, name, table, ignore_duplicates=False)
     return {name: table.num_rows for name, table in tables.items()}

@@ -169,13 +169,6 @@ def read_snapshot(
         con.close()
 
 
-def export_parquet(
-    db_path: str | Path, out_dir: str | Path, since: dt.date | None = None, until: dt.date | None = None
-) -> ExportResult:
-    """The native Parquet export (events, aggregates, actors, cameo_codes), as before layouts existed."""
-    return export(db_path, out_dir, ExportOptions(since=since, until=until))
-
-
 def _layout(options: ExportOptions) -> Layout:
     if options.fmt not in FORMATS:
         raise ExportError(f"unknown format {options.fmt!r}: choose one of {', '.join(FORMATS)}")

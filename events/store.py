@@ -195,17 +195,27 @@ def finish_run(
 # ---------------------------------------------------------------- batched writes
 
 
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, ignore_duplicates: bool = True
+) -> None:
+    """INSERT (OR IGNORE) an Arrow table whose columns are named as in `table`: one statement, never row by row."""
+    if rows.num_rows == 0:
+        return
+    con.register("incoming_batch", rows)
+    try:
+        columns = ", ".join(rows.column_names)
+        verb = "INSERT OR IGNORE" if ignore_duplicates else "INSERT"
+        con.execute(f"{verb} INTO {table} ({columns}) SELECT {columns} FROM incoming_batch")
+    finally:
+        con.unregister("incoming_batch")
+
+
 def insert_ignoring_duplicates(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> int:
     """INSERT OR IGNORE an Arrow table (columns named as in `table`); return how many rows were new."""
     if rows.num_rows == 0:
         return 0
     before = scalar(con, f"SELECT count(*) FROM {table}")
-    con.register("incoming_batch", rows)
-    try:
-        columns = ", ".join(rows.column_names)
-        con.execute(f"INSERT OR IGNORE INTO {table} ({columns}) SELECT {columns} FROM incoming_batch")
-    finally:
-        con.unregister("incoming_batch")
+    insert_rows(con, table, rows)
     return scalar(con, f"SELECT count(*) FROM {table}") - before
 
 
@@ -223,15 +233,9 @@ def replace_coding(
         with transaction(con):
             con.execute("DELETE FROM events WHERE article_id IN (SELECT article_id FROM coded_ids)")
             con.execute("DELETE FROM sentences WHERE article_id IN (SELECT article_id FROM coded_ids)")
-            for table, rows in (("sentences", sentences), ("events", events)):
-                if rows.num_rows:
-                    con.register("incoming_batch", rows)
-                    columns = ", ".join(rows.column_names)
-                    # A repeated event_id within one batch can only be an exact duplicate: keep one.
-                    con.execute(
-                        f"INSERT OR IGNORE INTO {table} ({columns}) SELECT {columns} FROM incoming_batch"
-                    )
-                    con.unregister("incoming_batch")
+            # A repeated event_id within one batch can only be an exact duplicate: keep one.
+            insert_rows(con, "sentences", sentences)
+            insert_rows(con, "events", events)
             con.execute(
                 "UPDATE articles SET coder_version = ?, coded_at = ? "
                 "WHERE article_id IN (SELECT article_id FROM coded_ids)",

@@ -6,8 +6,6 @@ export (CAMEO codes are strings that keep their leading zeros, dates are DATE, f
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pyarrow as pa
 
 from events.cameo import lookup
@@ -213,9 +211,3 @@ def coded_tables(coded: list[CodedArticle], coder_version: str) -> tuple[pa.Tabl
     sentences = [s for c in coded for s in c.sentences]
     events = [event_row(e, c.article, coder_version) for c in coded for e in c.events]
     return sentences_table(sentences), pa.Table.from_pylist(events, schema=EVENTS)
-
-
-def as_date(value: str | dt.date | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value)
