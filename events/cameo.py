@@ -52,6 +52,14 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
     return [{key.strip(): (value or "").strip() for key, value in row.items() if key} for row in reader]
 
 
+def read_yaml(path: Path):
+    """A project data YAML file, parsed with libyaml's C loader when PyYAML has it (ten times faster)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_bytes(), Loader=loader)
+
+
 @cache
 def cameo_codes() -> dict[str, CameoCode]:
     """Every CAMEO code, keyed by its string code ("01", "010", "0311", ...)."""

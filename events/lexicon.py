@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
-DATA_DIR = Path(__file__).parent / "data"
+from events.cameo import DATA_DIR, read_yaml
 
 PREPOSITIONS = frozenset(
     "about against at away back by down for from in into of off on out over through to towards toward up upon "
@@ -195,7 +193,7 @@ def _most_specific(candidates: list[Pattern], bonus=lambda p: False) -> Pattern 
 
 @cache
 def lemma_fixes(data_dir: Path = DATA_DIR) -> dict[str, str]:
-    frames = yaml.safe_load((data_dir / "frames.yaml").read_bytes())
+    frames = read_yaml(data_dir / "frames.yaml")
     return {str(k): str(v) for k, v in (frames.get("lemma_fixes") or {}).items()}
 
 
@@ -211,18 +209,16 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
     lexicon = Lexicon()
     digest = hashlib.sha256()
     for path in sorted((data_dir / "lexicon").glob("*.yaml")):
-        raw = path.read_bytes()
-        digest.update(raw)
-        entries = yaml.safe_load(raw) or {}
+        digest.update(path.read_bytes())
+        entries = read_yaml(path) or {}
         for code, entry in entries.items():
             code = str(code)
             for kind, key in (("verb", "verbs"), ("noun", "nouns")):
                 for text in (entry or {}).get(key) or ():
                     lexicon.add(compile_pattern(code, kind, str(text)))
     frames_path = data_dir / "frames.yaml"
-    raw = frames_path.read_bytes()
-    digest.update(raw)
-    frames = yaml.safe_load(raw)
+    digest.update(frames_path.read_bytes())
+    frames = read_yaml(frames_path)
     for name, spec in frames["frames"].items():
         frame = Frame(
             name,

@@ -34,7 +34,7 @@ from events.tables import articles_table, coded_tables, rejects_table
 
 INGEST_BATCH = 1000
 CODE_PAGE = 256  # articles fetched and committed together
-WORKER_CHUNK = 16  # articles sent to a worker process at once
+WORKER_CHUNK = 8  # articles sent to a worker process at once
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total)
 
@@ -150,6 +150,9 @@ def _init_worker(model: str | None, options: CoderOptions) -> None:
     _worker_state["coder"] = Coder(options)
     prefilter()
     Gazetteer.load()
+    # pyarrow imports pandas (when installed) on its first conversion of Python objects, half a second: do it
+    # here, so workers forked from this process share it instead of each paying it.
+    pa.array([None])
 
 
 def code_articles(
@@ -260,8 +263,10 @@ def coding_workers(model: str | None, options: CoderOptions | None, workers: int
     if workers <= 1:
         yield None
         return
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    pool = multiprocessing.get_context(method).Pool(workers, _init_worker, (model, options))
+    if sys.platform.startswith("linux"):  # forked workers inherit the loaded state: nothing to load again
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    else:
+        pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (model, options))
     pool.workers = workers
     try:
         yield pool

