@@ -256,6 +256,10 @@ def build_actor_dictionary(data_dir: Path) -> ActorDictionary:
             d.surnames.setdefault(key, []).append(entry)
     for row in read_tsv(data_dir / "anaphora.tsv"):
         d.add(row["term"], Entry("anaphor", "", row["term"], refers_to=row["refers_to"]))
+    # A family name that is also a title or role word ("al-Sheikh") stands for the title when alone: "Sheikh
+    # Hamad" is a sheikh, not a member of the al-Sheikh family.
+    for key in [k for k in d.surnames if any(e.kind == "role" for e in d.phrases.get((k,), ()))]:
+        del d.surnames[key]
     return d
 
 
@@ -366,7 +370,10 @@ PARTITIVE_HEADS = {
     "neighbor", "ally", "partner", "city", "town", "village", "region", "province", "capital", "port", "candidate", "politician", "prisoner", "detainee",
     "supporter", "follower", "loyalist", "activist", "tens", "hundreds", "thousands", "millions", "dozens",
     "scores", "number", "crowd", "band", "gang", "force", "some", "many", "most", "all", "ten", "hundred",
-    "thousand", "million", "dozen", "score",
+    "thousand", "million", "dozen", "score", "patch", "batch", "third", "half", "quarter", "majority",
+    "minority", "rest", "remainder", "handful", "deployment", "wave", "fraction", "portion", "faction", "element",
+    "remnant", "cell", "column", "several", "few", "couple", "one", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine",
 }  # fmt: skip
 
 
@@ -477,8 +484,12 @@ def resolve_actor(
     def actor(code: str, country: str | None, role: str | None, kind: str, how: str, rule: str) -> Actor:
         return Actor(code, text, country, role, start_char, end_char, kind, how, rule)
 
-    # 1. People, by the article date.
+    # 1. People, by the article date. A long name the parser split into several phrases ("Sheikh Hamad bin
+    # Khalifa al-Thani") still names the person at any of its proper-noun words.
     persons = [h for h in hits if h[2].kind == "person"]
+    covering = matches.by_token.get(head.i) if head.pos_ == "PROPN" else None
+    if not persons and covering:
+        persons = [(covering[0], covering[1], e) for e in covering[2] if e.kind == "person"]
     if persons:
         chosen = _person_on(persons, context.date)
         if chosen is not None:
@@ -639,7 +650,15 @@ def resolve_actor(
     if role_entry:
         rule = (rule + "; " if rule else "") + f"role: {role_entry.name}"
     code = _join(country, role) if country else role
-    return actor(code, country, role, "sector" if role else "state", how, rule)
+    # "President Laurent Gbagbo", not in the people files: a person by the title, whom "he" can refer back to.
+    titled_person = (
+        head.pos_ == "PROPN"
+        and role_entry is not None
+        and role_entry.title
+        and head.i not in {i for start, end, _ in role_hits for i in range(start, end)}
+    )
+    kind = "person" if titled_person else "sector" if role else "state"
+    return actor(code, country, role, kind, how, rule)
 
 
 def _is_expletive(token: Token) -> bool:

@@ -37,6 +37,8 @@ CONDITIONAL_MARKERS = {"if", "unless"}
 FUTURE_AUX = {"will", "shall", "'ll"}
 CONDITIONAL_AUX = {"would", "'d"}
 HYPOTHETICAL_AUX = {"may", "might", "could", "should", "must", "can"}
+# Prepositions that mean the same to the lexicon: "agreed upon a pact" is "agreed on a pact".
+PREPOSITION_ALIASES = {"upon": "on", "towards": "toward"}
 NEGATIONS = {"not", "n't", "never", "no"}
 NEGATING_VERBS = {"fail"}
 
@@ -83,10 +85,28 @@ def _is_verbal(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass", "amod", "compound")
 
 
+def stranded_subject(verb: Token) -> Token | None:
+    """The subject of a main verb the parser hung on a noun: in "Doctors from two aid groups donated goods to ...",
+    a past-tense verb read as a participle ("groups donated", acl) leaves the sentence with a noun as its root. With
+    no other verb at the root, the verb is the sentence's main verb and the root noun its subject."""
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBD", "VBN"):
+        return None
+    if any(c.dep_ in (*SUBJECT_DEPS, *PASSIVE_SUBJECT_DEPS, "aux", "auxpass", "mark") for c in verb.children):
+        return None
+    root = verb.sent.root
+    if root.pos_ not in ("NOUN", "PROPN") or verb.i < root.i:
+        return None
+    first = next((t for t in root.subtree if t.pos_ in ("VERB", "AUX") and t.dep_ == "acl"), None)
+    return root if first is not None and first.i == verb.i else None
+
+
 def subject_of(verb: Token, depth: int = 0) -> tuple[list[Token], str, bool, list[Token]]:
     """(subject heads, how found, passive, agent heads) of a verb, inheriting through conj/xcomp/advcl."""
     if depth > 6:
         return [], "clause", False, []
+    stranded = stranded_subject(verb)
+    if stranded is not None:
+        return conjuncts(stranded), "clause", False, []
     passive_subjects = _children(verb, PASSIVE_SUBJECT_DEPS)
     agents = [pobj for agent in _children(verb, {"agent"}) for pobj in agent.children if pobj.dep_ == "pobj"]
     agents = [a for head in agents for a in conjuncts(head)]
@@ -113,6 +133,10 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[list[Token], str, bool, lis
         return heads, "inherited", verb.tag_ == "VBN", agents
     if verb.dep_ == "pcomp" and head.head is not None and _is_verbal(head.head):
         heads, _, _, _ = subject_of(head.head, depth + 1)
+        return heads, "inherited", False, agents
+    if verb.dep_ == "acomp" and lemma_of(head) == "be":
+        # "Hungary is opposed to ...": the participle describes the copula's subject.
+        heads, _, _, _ = subject_of(head, depth + 1)
         return heads, "inherited", False, agents
     if verb.dep_ == "pcomp" and head.head.dep_ == "acomp" and _is_verbal(head.head.head):
         # "X and Y are guilty of violating the ceasefire", "X is responsible for shelling"
@@ -176,6 +200,8 @@ def _skip_reason(verb: Token, lexicon: Lexicon) -> str | None:
         return None
     node = verb
     while node.head.i != node.i:
+        if stranded_subject(node) is not None:
+            return None  # the sentence's real main verb
         if node.dep_ in ("relcl", "acl"):
             return "relative clause"
         if node.dep_ == "advcl":
@@ -235,27 +261,37 @@ def _denied(verb: Token, lexicon: Lexicon) -> bool:
     return False
 
 
+def _preposition(token: Token) -> str:
+    return PREPOSITION_ALIASES.get(token.lower_, token.lower_)
+
+
 def extract_clauses(sent: Span, lexicon: Lexicon) -> list[Clause]:
     clauses = []
     for verb in sent:
         if not _is_verbal(verb):
             continue
         subjects, how, passive, agents = subject_of(verb)
+        if passive and not agents and verb.lower_ in lexicon.stative_participles:
+            passive = False  # "Israel is opposed to ...": a stance of the subject, not done to it
         clause = Clause(verb=verb, subjects=subjects, subject_how=how, passive=passive, agents=agents)
         for child in verb.children:
             if child.dep_ == "dative" and child.pos_ == "ADP":
                 # "sent aid to Afghanistan and Pakistan": the model sometimes labels "to" itself the dative.
                 pobjs = [p for p in child.children if p.dep_ == "pobj"]
-                clause.preps.setdefault(child.lower_, []).extend(t for p in pobjs for t in conjuncts(p))
+                clause.preps.setdefault(_preposition(child), []).extend(
+                    t for p in pobjs for t in conjuncts(p)
+                )
             elif child.dep_ in OBJECT_DEPS:
                 clause.objects.extend(conjuncts(child))
             elif child.dep_ in ("prt", "prep"):
                 pobjs = [p for p in child.children if p.dep_ in ("pobj", "pcomp")]
-                clause.preps.setdefault(child.lower_, []).extend(t for p in pobjs for t in conjuncts(p))
+                clause.preps.setdefault(_preposition(child), []).extend(
+                    t for p in pobjs for t in conjuncts(p)
+                )
                 for grand in child.children:  # "pull out of", "up to": a preposition after a particle
                     if grand.dep_ == "prep":
                         inner = [p for p in grand.children if p.dep_ == "pobj"]
-                        clause.preps.setdefault(grand.lower_, []).extend(
+                        clause.preps.setdefault(_preposition(grand), []).extend(
                             t for p in inner for t in conjuncts(p)
                         )
             elif (
@@ -318,10 +354,12 @@ def verb_frame(clause: Clause) -> VerbFrame:
             if child.dep_ in OBJECT_DEPS:
                 words |= _np_words(child)
             elif child.dep_ in ("prep", "prt"):
-                preps.add(child.lower_)
+                preps.add(_preposition(child))
                 pobjs = [p for p in child.children if p.dep_ == "pobj"]
                 if pobjs:
-                    prep_words.append((child.lower_, frozenset().union(*(_np_words(p) for p in pobjs))))
+                    prep_words.append(
+                        (_preposition(child), frozenset().union(*(_np_words(p) for p in pobjs)))
+                    )
     for child in verb.children:  # a purpose clause completes the action: "sent troops to help Mali"
         if child.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
             words.add(lemma_of(child))

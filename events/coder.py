@@ -91,6 +91,7 @@ DEFAULT_TARGET_PREPS = (
     "from",
     "between",
     "over",
+    "about",  # "concerned about the NATO buildup", "complained about Israel"
 )
 ASSERTED_MODALITIES = {"asserted", "future"}
 FRAMED_ROOTS = {"02", "03", "10", "12", "13"}  # appeals, intents, demands, rejections, threats
@@ -470,7 +471,6 @@ class Coder:
         sources = resolve(clause.subjects)
         if not sources and clause.subject_how != "clause":
             sources = self._governing_subjects(clause.verb, resolve)
-        source_countries = {s.country for s in sources}
         objects = [o for o in clause.objects if o.i not in consumed]
         action_objects = [o for o in clause.objects if o.i in consumed]
 
@@ -518,17 +518,17 @@ class Coder:
             for c in clause.verb.children
             if c.dep_ == "advcl" and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
         ]
-        source_countries = {s.country for s in sources}
         for verb in governed:
             # "willing to withdraw its troops from Lebanon": the source's own forces are not the target.
-            targets = [t for t in self._complement_targets(verb, resolve, source_countries)]
+            targets = self._complement_targets(verb, resolve, sources)
             if targets:
                 return sources, targets, None
-        # 7. Part of the action, but someone else's: "trained North Korean soldiers", "violated UN resolutions".
+        # 7. Part of the action, but someone else's: "trained North Korean soldiers", "violated UN resolutions",
+        #    "banned opposition candidates".
         targets = [
             a
             for a in resolve(sorted(action_objects, key=lambda t: t.i))
-            if a.how == "dictionary" and (a.country is None or a.country not in source_countries)
+            if a.how in ("dictionary", "context") and not self._own(a, sources)
         ]
         if targets:
             return sources, targets, None
@@ -555,6 +555,14 @@ class Coder:
             if place is not None:
                 return sources, [place], "in"
         return sources, [], None
+
+    def _own(self, actor: Actor, sources: list[Actor]) -> bool:
+        """Whether `actor` is a source's own apparatus: its country with a state role, for a source that is the
+        state or a part of it ("Russia sent its troops"). Other sectors of that country are targets."""
+        return actor.role in self.lexicon.state_roles and any(
+            s.country == actor.country and (s.role is None or s.role in self.lexicon.state_roles)
+            for s in sources
+        )
 
     def _object_prep_targets(
         self, objects: list[Token], resolve, preps: tuple[str, ...] | None = None
@@ -633,17 +641,17 @@ class Coder:
                     return found
         return []
 
-    def _complement_targets(self, verb: Token, resolve, own: set[str | None] = frozenset()) -> list[Actor]:
+    def _complement_targets(self, verb: Token, resolve, sources: list[Actor] = ()) -> list[Actor]:
         """The target inside a governed clause: its subject for "demanded that Israel withdraw", else its
         object, a preposition on its object ("provide aid for Romania") or on the verb itself. An object that is
-        a part of the source's own country (`own`: "its troops") is skipped."""
+        the sources' own apparatus ("its troops") is skipped."""
         if verb.dep_ == "ccomp":
             subjects = [s for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for s in conjuncts(c)]
             targets = resolve(subjects)
             if targets:
                 return targets
         objects = [c for child in verb.children if child.dep_ in ("dobj", "dative") for c in conjuncts(child)]
-        targets = [t for t in resolve(objects) if not (t.country in own and t.role)]
+        targets = [t for t in resolve(objects) if not self._own(t, sources)]
         if targets:
             return targets
         for owner in [verb, *objects]:

@@ -56,6 +56,30 @@ CASES = [
     ("Iran will not release the British tanker, the foreign ministry said.", {("IRN", "GBR", "1243")}),
     # "pledged" + an aid object.
     ("Germany pledged military aid to Ukraine.", {("DEU", "UKR", "0332")}),
+    # A sector of the source's own country is a target; its own forces are not ("sent its troops").
+    ("The Zambian government banned two opposition parties on Monday.", {("ZMBGOV", "ZMBOPP", "1722")}),
+    ("Kenyan police dispersed protesters in Nairobi.", {("KENCOP", "KENOPP", "175")}),
+    # "is opposed to": a stance of the subject, not something done to it.
+    ("Hungary is opposed to Ukrainian membership of the bloc.", {("HUN", "UKR", "110")}),
+    # A titled person missing from the people files is still a person "he" can refer back to.
+    (
+        "President Hakainde Hichilema said he would extend the curfew in Lusaka.",
+        {("ZMBGOV", "ZMB", "132")},
+    ),
+    # A past-tense verb the parser hung on a noun is still the main verb ("youths resorted" read as a participle).
+    (
+        "Kashmiri youths resorted to throwing stones at Indian police in Srinagar.",
+        {("INDCVL", "INDCOP", "145")},
+    ),
+    # "upon" is "on"; joint agreement with no target runs both ways.
+    (
+        "Chile and Peru agreed upon a free trade pact on Friday.",
+        {("CHL", "PER", "0311"), ("PER", "CHL", "0311")},
+    ),
+    (
+        "Ghana and Togo reached a consensus on border security.",
+        {("GHA", "TGO", "019"), ("TGO", "GHA", "019")},
+    ),
 ]
 
 
@@ -127,3 +151,12 @@ def test_seed_article(code_text):
     assert not {e for e in conflict if {e[0][:3], (e[1] or "")[:3]} == {"PRK", "RUS"}}
     cooperation = {e for e in events if e[2][:2] < "10"}
     assert not {e for e in cooperation if {e[0][:3], (e[1] or "")[:3]} == {"KOR", "PRK"}}
+
+
+def test_title_words_are_not_surnames():
+    """ "Sheikh Hamad ..." is a sheikh, not a member of the al-Sheikh family; real surnames still resolve."""
+    from events.actors import actor_dictionary
+
+    surnames = actor_dictionary().surnames
+    assert "sheikh" not in surnames
+    assert {e.name for e in surnames["putin"]} == {"Vladimir Putin"}
