@@ -26,6 +26,7 @@ from events.actors import (
     resolve_actors,
 )
 from events.clauses import (
+    CONDITIONAL_MARKERS,
     Clause,
     conjuncts,
     extract_clauses,
@@ -404,6 +405,10 @@ class Coder:
             return None
 
         sources, targets, target_prep = self._clause_actors(clause, pattern, resolve, used_nouns, complement)
+        if not targets and code[:2] == "13":
+            # "threatened to halt talks if the United States deploys missiles": the threat is aimed at whoever the
+            # condition is about.
+            targets = self._condition_subjects(clause.verb, complement, resolve, sources)
         if not sources:
             return None
         particles = [c for c in clause.verb.children if c.dep_ == "prt"]
@@ -555,6 +560,26 @@ class Coder:
             if place is not None:
                 return sources, [place], "in"
         return sources, [], None
+
+    @staticmethod
+    def _condition_subjects(
+        verb: Token, complement: Token | None, resolve, sources: list[Actor]
+    ) -> list[Actor]:
+        """The subjects of an "if"/"unless" clause on the verb or the event it governs, other than the sources."""
+        for owner in (verb, complement):
+            if owner is None:
+                continue
+            for clause in owner.children:
+                if clause.dep_ == "advcl" and any(
+                    c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKERS for c in clause.children
+                ):
+                    subjects = [
+                        s for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for s in conjuncts(c)
+                    ]
+                    found = [a for a in resolve(subjects) if a.code not in {s.code for s in sources}]
+                    if found:
+                        return found
+        return []
 
     def _own(self, actor: Actor, sources: list[Actor]) -> bool:
         """Whether `actor` is a source's own apparatus: its country with a state role, for a source that is the

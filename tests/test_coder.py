@@ -76,6 +76,11 @@ CASES = [
         "Chile and Peru agreed upon a free trade pact on Friday.",
         {("CHL", "PER", "0311"), ("PER", "CHL", "0311")},
     ),
+    # A threat is aimed at whoever its condition is about.
+    (
+        "Hezbollah threatened to resume attacks unless Israel withdraws from the border villages.",
+        {("LBNREB", "ISR", "138")},
+    ),
     (
         "Ghana and Togo reached a consensus on border security.",
         {("GHA", "TGO", "019"), ("TGO", "GHA", "019")},
