@@ -52,12 +52,13 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
     return [{key.strip(): (value or "").strip() for key, value in row.items() if key} for row in reader]
 
 
-def read_yaml(path: Path):
-    """A project data YAML file, parsed with libyaml's C loader when PyYAML has it (ten times faster)."""
+def parse_yaml(raw: bytes):
+    """The contents of a project data YAML file, parsed with libyaml's C loader when PyYAML has it (ten times
+    faster)."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(path.read_bytes(), Loader=loader)
+    return yaml.load(raw, Loader=loader)
 
 
 @cache

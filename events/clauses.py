@@ -186,11 +186,17 @@ def is_object_relative(verb: Token) -> bool:
     return bool(subjects) and subjects[0].lower_ not in RELATIVE_PRONOUNS and not has_object
 
 
-def has_condition(verb: Token) -> bool:
-    return any(
-        c.dep_ == "advcl" and any(m.lower_ in CONDITIONAL_MARKERS for m in c.children if m.dep_ == "mark")
+def condition_clauses(verb: Token) -> list[Token]:
+    """The verbs of the "if"/"unless" clauses attached to `verb`."""
+    return [
+        c
         for c in verb.children
-    )
+        if c.dep_ == "advcl" and any(m.lower_ in CONDITIONAL_MARKERS for m in c.children if m.dep_ == "mark")
+    ]
+
+
+def has_condition(verb: Token) -> bool:
+    return bool(condition_clauses(verb))
 
 
 def _skip_reason(verb: Token, lexicon: Lexicon) -> str | None:

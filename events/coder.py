@@ -26,8 +26,8 @@ from events.actors import (
     resolve_actors,
 )
 from events.clauses import (
-    CONDITIONAL_MARKERS,
     Clause,
+    condition_clauses,
     conjuncts,
     extract_clauses,
     noun_frame,
@@ -567,18 +567,13 @@ class Coder:
     ) -> list[Actor]:
         """The subjects of an "if"/"unless" clause on the verb or the event it governs, other than the sources."""
         for owner in (verb, complement):
-            if owner is None:
-                continue
-            for clause in owner.children:
-                if clause.dep_ == "advcl" and any(
-                    c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKERS for c in clause.children
-                ):
-                    subjects = [
-                        s for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for s in conjuncts(c)
-                    ]
-                    found = [a for a in resolve(subjects) if a.code not in {s.code for s in sources}]
-                    if found:
-                        return found
+            for condition in condition_clauses(owner) if owner is not None else ():
+                subjects = [
+                    s for c in condition.children if c.dep_ in ("nsubj", "nsubjpass") for s in conjuncts(c)
+                ]
+                found = [a for a in resolve(subjects) if a.code not in {s.code for s in sources}]
+                if found:
+                    return found
         return []
 
     def _own(self, actor: Actor, sources: list[Actor]) -> bool:

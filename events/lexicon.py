@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from events.cameo import DATA_DIR, read_yaml
+from events.cameo import DATA_DIR, parse_yaml
 
 PREPOSITIONS = frozenset(
     "about against at away back by down for from in into of off on out over through to towards toward up upon "
@@ -195,7 +195,7 @@ def _most_specific(candidates: list[Pattern], bonus=lambda p: False) -> Pattern 
 
 @cache
 def lemma_fixes(data_dir: Path = DATA_DIR) -> dict[str, str]:
-    frames = read_yaml(data_dir / "frames.yaml")
+    frames = parse_yaml((data_dir / "frames.yaml").read_bytes())
     return {str(k): str(v) for k, v in (frames.get("lemma_fixes") or {}).items()}
 
 
@@ -211,16 +211,18 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
     lexicon = Lexicon()
     digest = hashlib.sha256()
     for path in sorted((data_dir / "lexicon").glob("*.yaml")):
-        digest.update(path.read_bytes())
-        entries = read_yaml(path) or {}
+        raw = path.read_bytes()
+        digest.update(raw)
+        entries = parse_yaml(raw) or {}
         for code, entry in entries.items():
             code = str(code)
             for kind, key in (("verb", "verbs"), ("noun", "nouns")):
                 for text in (entry or {}).get(key) or ():
                     lexicon.add(compile_pattern(code, kind, str(text)))
     frames_path = data_dir / "frames.yaml"
-    digest.update(frames_path.read_bytes())
-    frames = read_yaml(frames_path)
+    raw = frames_path.read_bytes()
+    digest.update(raw)
+    frames = parse_yaml(raw)
     for name, spec in frames["frames"].items():
         frame = Frame(
             name,
