@@ -131,7 +131,7 @@ def median_run(runs: list[dict]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=5, help="copies of the feed for the throughput runs")
+    parser.add_argument("--scale", type=int, default=10, help="copies of the feed for the throughput runs")
     parser.add_argument("--memory-scale", type=int, default=10, help="how much larger the memory run is")
     parser.add_argument("--workers", default="1,2", help="worker counts to time")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each; the median is reported")

@@ -5,6 +5,8 @@ Each command group lives in `events/commands/`; this module only assembles them 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 
 import click
@@ -32,18 +34,33 @@ for group in (coding, database, evaluate, explain, export):
 
 
 def main() -> None:
-    debug = "--debug" in sys.argv[1:]
+    code = _run(debug="--debug" in sys.argv[1:])
+    # Every connection is closed and every transaction committed by now. Freeing the loaded model, gazetteer and
+    # dictionaries one object at a time would take the interpreter about 0.4 s more, for memory the OS reclaims
+    # anyway, so the process leaves without that teardown.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(
+            OSError, ValueError
+        ):  # a closed pipe (`events ... | head`) takes nothing more
+            stream.flush()
+    os._exit(code)
+
+
+def _run(debug: bool) -> int:
+    """Run the command line; the exit code, with every error turned into one line (unless `debug`)."""
     try:
-        cli.main(standalone_mode=False)
+        returned = cli.main(standalone_mode=False)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        sys.exit(1)
+        return 1
     except click.ClickException as exc:
         exc.show()
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except UserError as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        return 1
     except Exception as exc:  # no traceback reaches the user unless asked for
         if debug:
             raise
@@ -52,4 +69,5 @@ def main() -> None:
             "(run with --debug for details)",
             err=True,
         )
-        sys.exit(1)
+        return 1
+    return returned if isinstance(returned, int) else 0

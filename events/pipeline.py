@@ -10,6 +10,7 @@ batch in flight and a rerun picks up exactly where it stopped.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -264,7 +265,9 @@ def coding_workers(model: str | None, options: CoderOptions | None, workers: int
         yield None
         return
     if sys.platform.startswith("linux"):  # forked workers inherit the loaded state: nothing to load again
+        gc.freeze()
         pool = multiprocessing.get_context("fork").Pool(workers)
+        gc.unfreeze()
     else:
         pool = multiprocessing.get_context("spawn").Pool(workers, _init_worker, (model, options))
     pool.workers = workers
