@@ -18,7 +18,7 @@ from pathlib import Path
 from spacy.tokens import Span, Token
 
 from events.cache import load_or_build
-from events.cameo import read_tsv
+from events.cameo import parse_yaml, read_tsv
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -295,8 +295,13 @@ class ArticleContext:
             seen.add((start, end))
             for entry in entries:
                 if entry.kind in ("country", "capital", "adjective"):
-                    self.country_counts[entry.code] = self.country_counts.get(entry.code, 0) + 1
-                    break
+                    country = entry.code
+                elif entry.kind in ("organization", "institution") and entry.code[:3] not in TRANSNATIONAL:
+                    country = entry.code[:3]  # "UNITA" and "the Kremlin" say which country the story is about
+                else:
+                    continue
+                self.country_counts[country] = self.country_counts.get(country, 0) + 1
+                break
 
     def main_country(self) -> str | None:
         if self.dateline_country:
@@ -357,24 +362,19 @@ class SentenceMatches:
         return cls(by_token, spans)
 
 
+TRANSNATIONAL = {"IGO", "NGO", "IMG"}  # organization codes that name no country
 PREMODIFIER_DEPS = {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "flat", "punct"}
-# Heads that take their role from a modifier or an "of" phrase: "military units", "police officers",
-# "members of the army". Other heads do not: "military exercises" names no actor.
-PARTITIVE_HEADS = {
-    "member", "unit", "group", "part", "delegation", "team", "contingent", "battalion", "brigade", "division",
-    "wing", "branch", "body", "section", "detachment", "squad", "platoon", "company", "officer", "official",
-    "personnel", "staff", "worker", "source", "representative", "leader", "chief", "head", "commander", "agent",
-    "operative", "fighter", "vehicle", "convoy", "aircraft", "plane", "boat", "ship", "helicopter", "patrol",
-    "spokesman", "spokeswoman", "spokesperson", "negotiator", "envoy", "delegate", "investigator", "inspector",
-    "observer", "figure", "man", "woman", "people", "state", "country", "nation", "power", "neighbour",
-    "neighbor", "ally", "partner", "city", "town", "village", "region", "province", "capital", "port", "candidate", "politician", "prisoner", "detainee",
-    "supporter", "follower", "loyalist", "activist", "tens", "hundreds", "thousands", "millions", "dozens",
-    "scores", "number", "crowd", "band", "gang", "force", "some", "many", "most", "all", "ten", "hundred",
-    "thousand", "million", "dozen", "score", "patch", "batch", "third", "half", "quarter", "majority",
-    "minority", "rest", "remainder", "handful", "deployment", "wave", "fraction", "portion", "faction", "element",
-    "remnant", "cell", "column", "several", "few", "couple", "one", "two", "three", "four", "five", "six",
-    "seven", "eight", "nine",
-}  # fmt: skip
+
+
+@cache
+def _noun_phrase_words() -> dict[str, frozenset[str]]:
+    """The word lists of `noun_phrases.yaml`: partitive heads and owner participles."""
+    raw = parse_yaml((DATA_DIR / "noun_phrases.yaml").read_bytes())
+    return {key: frozenset(values) for key, values in raw.items()}
+
+
+def is_partitive_head(token: Token) -> bool:
+    return token.lemma_.lower() in _noun_phrase_words()["partitive_heads"]
 
 
 @dataclass
@@ -399,6 +399,14 @@ def _premodifiers(token: Token) -> list[Token]:
     found = []
     for child in token.children:
         if child.dep_ in PREMODIFIER_DEPS and child.i < token.i or child.dep_ in ("flat", "compound"):
+            found.append(child)
+            found.extend(_premodifiers(child))
+        elif (
+            child.dep_ == "npadvmod"
+            and token.dep_ == "amod"
+            and token.lemma_.lower() in _noun_phrase_words()["owner_participles"]
+        ):
+            # "Vietnamese-led forces": the name before "-led" is the forces' own country.
             found.append(child)
             found.extend(_premodifiers(child))
     return found
@@ -471,14 +479,14 @@ def resolve_actor(
     head_hits = _hits(parts.core, matches)
     role_hits = [h for h in head_hits if h[2].kind == "role"]
     head_is_role = any(start <= head.i < end for start, end, _ in role_hits)
-    if not (head_is_role or head.lemma_.lower() in PARTITIVE_HEADS or head.pos_ == "PROPN"):
+    if not (head_is_role or is_partitive_head(head) or head.pos_ == "PROPN"):
         role_hits = []
     # An "of" phrase names the actor only after a role, title, partitive or proper-noun head:
     # "the president of Russia", "members of the army", "the Commission of the Workers' Party".
-    of_counts = head_is_role or head.lemma_.lower() in PARTITIVE_HEADS or head.pos_ == "PROPN"
+    of_counts = head_is_role or is_partitive_head(head) or head.pos_ == "PROPN"
     hits = core_hits + (of_hits if of_counts else [])
     of_roles = [h for h in of_hits if h[2].kind == "role"]
-    if of_roles and head.lemma_.lower() in PARTITIVE_HEADS:
+    if of_roles and is_partitive_head(head):
         role_hits = of_roles  # "leaders of the opposition coalition" are opposition, not government
 
     def actor(code: str, country: str | None, role: str | None, kind: str, how: str, rule: str) -> Actor:

@@ -62,6 +62,7 @@ ACTION_NOUN_PREPS = (
     "by",
 )
 PLACE_TARGET_PREPS = {"in", "across", "throughout", "inside"}
+BACKGROUND_PREPS = {"after", "following", "since", "before", "during", "amid", "amidst", "despite", "as"}
 OBJECT_TARGET_PREPS = {
     "by",
     "from",
@@ -559,7 +560,14 @@ class Coder:
             place = self._place_target(verb, sources)
             if place is not None:
                 return sources, [place], "in"
-        return sources, [], None
+        # 10. Whose thing was acted upon, when it is another country's: "tried to hack into the computers of
+        #     South Korean army officers". Not in background phrases: "following the deaths of two Israelis".
+        things = objects + [
+            h for prep, heads in clause.preps.items() if prep not in BACKGROUND_PREPS for h in heads
+        ]
+        targets, _ = self._object_prep_targets(things, resolve, ("of",))
+        targets = [t for t in targets if t.country and t.country not in {s.country for s in sources}]
+        return sources, targets, None
 
     @staticmethod
     def _condition_subjects(
@@ -645,10 +653,10 @@ class Coder:
         found = resolve(agents if passive else subjects) or self._governing_subjects(clause.reporter, resolve)
         return found[0] if found else None
 
-    @staticmethod
-    def _governing_subjects(verb: Token, resolve) -> list[Actor]:
+    def _governing_subjects(self, verb: Token, resolve) -> list[Actor]:
         """When an inherited subject names no actor (a misparse such as "X said A was B, and condemned Y"),
-        try the subjects of the verbs further up."""
+        try the subjects of the verbs further up. An event noun on the way ("a roadside bombing killed one
+        soldier and wounded two, the military said") means the perpetrator is unknown: no source."""
         node = verb
         for _ in range(3):
             if node.dep_ not in ("conj", "ccomp", "xcomp", "advcl") or node.head.i == node.i:
@@ -659,6 +667,8 @@ class Coder:
                 found = resolve(subjects)
                 if found:
                     return found
+                if any(s.pos_ == "NOUN" and best_noun_match(self.lexicon, noun_frame(s)) for s in subjects):
+                    return []
         return []
 
     def _complement_targets(self, verb: Token, resolve, sources: list[Actor] = ()) -> list[Actor]:
@@ -882,9 +892,6 @@ class Coder:
             emit(source, target, code, how)
             if target is not None and symmetric:
                 emit(target, source, code, "symmetric")
-            implied = self.lexicon.implies.get(code)
-            if implied and target is not None:
-                emit(target, source, implied, "implied")
         # A speaker who reports that someone broke a norm or committed violence is accusing them (112).
         if (
             speaker is not None

@@ -105,7 +105,6 @@ class Lexicon:
     joint: frozenset[str] = frozenset()
     symmetric_if_mutual: frozenset[str] = frozenset()
     mutual_words: frozenset[str] = frozenset()
-    implies: dict[str, str] = field(default_factory=dict)
     accusing_codes: frozenset[str] = frozenset()
     government_target_roots: frozenset[str] = frozenset()
     targetless_roots: frozenset[str] = frozenset()
@@ -242,7 +241,6 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
     lexicon.joint = frozenset(str(c) for c in frames["joint"])
     lexicon.symmetric_if_mutual = frozenset(str(c) for c in frames["symmetric_if_mutual"])
     lexicon.mutual_words = frozenset(frames["mutual_words"])
-    lexicon.implies = {str(k): str(v) for k, v in frames["implies"].items()}
     lexicon.accusing_codes = frozenset(str(c) for c in frames["accusing_codes"])
     lexicon.government_target_roots = frozenset(str(c) for c in frames["government_target_roots"])
     lexicon.targetless_roots = frozenset(str(c) for c in frames["targetless_roots"])

@@ -183,3 +183,13 @@ def test_dictionary_resolves_common_names():
     assert ("adjective", "RUS") in kinds("russian")
     assert ("capital", "UKR") in kinds("kyiv")
     assert ("role", "MIL") in kinds("troops") or ("role", "MIL") in kinds("troop")
+
+
+def test_noun_phrase_words_are_lowercase_lemmas_without_repeats():
+    words = yaml.safe_load((DATA / "noun_phrases.yaml").read_text(encoding="utf-8"))
+    assert sorted(words) == ["owner_participles", "partitive_heads"]
+    for name, values in words.items():
+        assert values == [v.lower() for v in values if v.isalpha()], name
+        assert len(set(values)) == len(values), name
+    assert {"member", "batch", "deployment"} <= set(words["partitive_heads"])
+    assert "back" not in words["owner_participles"]  # "Iranian-backed" names a patron, not the actor
