@@ -328,6 +328,22 @@ class Coder:
                     xcomps = [c for c in acomp.children if c.dep_ == "xcomp"]
                     if xcomps:
                         frame, complement = self.lexicon.frame_adjectives[lemma_of(acomp)], xcomps[0]
+        verb_pattern = best_verb_match(self.lexicon, verb_frame(clause))
+        if frame is None and (verb_pattern is None or verb_pattern.code[:2] == "01"):
+            # "reached a consensus to exchange information", "issued a threat to strike": a frame noun as the
+            # object frames its infinitive, as the verb would ("agreed to", "threatened to"). A verb that is an
+            # event of its own keeps it: "signed an agreement to link grids" is a signing, "rejected a call to"
+            # a rejection.
+            for obj in clause.objects:
+                noun_frame_of = self.lexicon.frame_nouns.get(lemma_of(obj))
+                infinitives = [
+                    c
+                    for c in obj.children
+                    if c.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                ]
+                if noun_frame_of is not None and infinitives:
+                    frame, complement = noun_frame_of, infinitives[0]
+                    break
         reports = (
             lemma in self.lexicon.reporting_verbs and complement is not None and complement.dep_ == "ccomp"
         )
@@ -335,7 +351,7 @@ class Coder:
             frame = self.lexicon.frame_named("demand")  # "X said Y must withdraw" is a demand on Y
         elif reports and frame is None:
             return None  # "X said (that) ...": the saying is a frame; the reported clause is coded itself
-        pattern = best_verb_match(self.lexicon, verb_frame(clause))
+        pattern = verb_pattern
         if pattern is not None and lemma in self.lexicon.sports_verbs and self._is_sports(clause.verb.sent):
             return None  # "Egypt beat Tunisia 2-0": a match, not an assault
         if (

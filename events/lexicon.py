@@ -114,6 +114,7 @@ class Lexicon:
     relationship_nouns: frozenset[str] = frozenset()
     sports_words: frozenset[str] = frozenset()
     frame_adjectives: dict[str, Frame] = field(default_factory=dict)
+    frame_nouns: dict[str, Frame] = field(default_factory=dict)
     version: str = ""
 
     def add(self, pattern: Pattern) -> None:
@@ -233,6 +234,8 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         lexicon.frames.append(frame)
         for adjective in spec.get("adjectives") or ():
             lexicon.frame_adjectives[adjective] = frame
+        for noun in spec.get("nouns") or ():
+            lexicon.frame_nouns[noun] = frame
     lexicon.reporting_verbs = frozenset(frames["reporting_verbs"])
     lexicon.denial_verbs = frozenset(frames["denial_verbs"])
     lexicon.allegation_verbs = frozenset(frames["allegation_verbs"])

@@ -98,6 +98,16 @@ CASES = [
     ("Kyrgyz Prime Minister Nikolai Tanaev resigned on Wednesday.", {("KGZGOV", None, "0831")}),
     # A visit is coded one way, as written.
     ("German Chancellor Olaf Scholz visited Vietnam on Monday.", {("DEUGOV", "VNM", "042")}),
+    # A frame noun frames its infinitive as the verb would; a verb that is an event itself keeps its code.
+    (
+        "Ghana and Togo reached a consensus on Monday to share intelligence on border crossings.",
+        {("GHA", "TGO", "0314"), ("TGO", "GHA", "0314")},
+    ),
+    ("The rebels issued a threat to attack the capital of Mali.", {("MLIREB", "MLI", "138")}),
+    (
+        "Saudi Arabia and Iraq signed an agreement on Thursday to link their electricity grids.",
+        {("SAU", "IRQ", "057"), ("IRQ", "SAU", "057")},
+    ),
 ]
 
 
