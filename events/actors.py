@@ -398,15 +398,18 @@ class PhraseParts:
 def _premodifiers(token: Token) -> list[Token]:
     found = []
     for child in token.children:
-        if child.dep_ in PREMODIFIER_DEPS and child.i < token.i or child.dep_ in ("flat", "compound"):
-            found.append(child)
-            found.extend(_premodifiers(child))
-        elif (
+        # "Vietnamese-led forces": the name before "-led" is the forces' own country.
+        owner = (
             child.dep_ == "npadvmod"
             and token.dep_ == "amod"
             and token.lemma_.lower() in _noun_phrase_words()["owner_participles"]
+        )
+        if (
+            child.dep_ in PREMODIFIER_DEPS
+            and child.i < token.i
+            or child.dep_ in ("flat", "compound")
+            or owner
         ):
-            # "Vietnamese-led forces": the name before "-led" is the forces' own country.
             found.append(child)
             found.extend(_premodifiers(child))
     return found
@@ -479,14 +482,15 @@ def resolve_actor(
     head_hits = _hits(parts.core, matches)
     role_hits = [h for h in head_hits if h[2].kind == "role"]
     head_is_role = any(start <= head.i < end for start, end, _ in role_hits)
-    if not (head_is_role or is_partitive_head(head) or head.pos_ == "PROPN"):
+    partitive = is_partitive_head(head)
+    if not (head_is_role or partitive or head.pos_ == "PROPN"):
         role_hits = []
     # An "of" phrase names the actor only after a role, title, partitive or proper-noun head:
     # "the president of Russia", "members of the army", "the Commission of the Workers' Party".
-    of_counts = head_is_role or is_partitive_head(head) or head.pos_ == "PROPN"
+    of_counts = head_is_role or partitive or head.pos_ == "PROPN"
     hits = core_hits + (of_hits if of_counts else [])
     of_roles = [h for h in of_hits if h[2].kind == "role"]
-    if of_roles and is_partitive_head(head):
+    if of_roles and partitive:
         role_hits = of_roles  # "leaders of the opposition coalition" are opposition, not government
 
     def actor(code: str, country: str | None, role: str | None, kind: str, how: str, rule: str) -> Actor:

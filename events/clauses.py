@@ -85,6 +85,11 @@ def _is_verbal(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass", "amod", "compound")
 
 
+def is_infinitive(verb: Token) -> bool:
+    """Whether the verb has the infinitive marker: "to meet", "to help Mali"."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def stranded_subject(verb: Token) -> Token | None:
     """The subject of a main verb the parser hung on a noun: in "Doctors from two aid groups donated goods to ...",
     a past-tense verb read as a participle ("groups donated", acl) leaves the sentence with a noun as its root. With
@@ -214,7 +219,7 @@ def _skip_reason(verb: Token, lexicon: Lexicon) -> str | None:
             marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
             if marks & BACKGROUND_MARKERS:
                 return "background clause"
-            if any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            if is_infinitive(node):
                 return "purpose clause"
         if node.dep_ in ("pcomp", "pobj") and node.head.lower_ in BACKGROUND_MARKERS:
             return "background clause"
@@ -354,7 +359,7 @@ def verb_frame(clause: Clause) -> VerbFrame:
     complement = clause.complement
     if complement is not None:
         words |= {lemma_of(complement)}
-        if any(c.dep_ == "aux" and c.lower_ == "to" for c in complement.children):
+        if is_infinitive(complement):
             preps.add("to")
         for child in complement.children:
             if child.dep_ in OBJECT_DEPS:
@@ -367,7 +372,7 @@ def verb_frame(clause: Clause) -> VerbFrame:
                         (_preposition(child), frozenset().union(*(_np_words(p) for p in pobjs)))
                     )
     for child in verb.children:  # a purpose clause completes the action: "sent troops to help Mali"
-        if child.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+        if child.dep_ == "advcl" and is_infinitive(child):
             words.add(lemma_of(child))
             preps.add("to")
             preps.update(c.lower_ for c in child.children if c.dep_ in ("prep", "prt"))

@@ -39,9 +39,8 @@ def main() -> None:
     # dictionaries one object at a time would take the interpreter about 0.4 s more, for memory the OS reclaims
     # anyway, so the process leaves without that teardown.
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(
-            OSError, ValueError
-        ):  # a closed pipe (`events ... | head`) takes nothing more
+        # A closed pipe (`events ... | head`) takes nothing more.
+        with contextlib.suppress(OSError, ValueError):
             stream.flush()
     os._exit(code)
 
@@ -50,8 +49,11 @@ def _run(debug: bool) -> int:
     """Run the command line; the exit code, with every error turned into one line (unless `debug`)."""
     try:
         returned = cli.main(standalone_mode=False)
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 1
+    except SystemExit as exc:  # as the interpreter would: None is success, a message is printed and fails
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        click.echo(str(exc.code), err=True)
+        return 1
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         return 1

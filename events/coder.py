@@ -30,6 +30,7 @@ from events.clauses import (
     condition_clauses,
     conjuncts,
     extract_clauses,
+    is_infinitive,
     noun_frame,
     subject_of,
     verb_frame,
@@ -336,11 +337,7 @@ class Coder:
             # a rejection.
             for obj in clause.objects:
                 noun_frame_of = self.lexicon.frame_nouns.get(lemma_of(obj))
-                infinitives = [
-                    c
-                    for c in obj.children
-                    if c.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-                ]
+                infinitives = [c for c in obj.children if c.dep_ == "acl" and is_infinitive(c)]
                 if noun_frame_of is not None and infinitives:
                     frame, complement = noun_frame_of, infinitives[0]
                     break
@@ -358,7 +355,7 @@ class Coder:
             pattern is not None
             and pattern.code[:2] == "01"
             and lemma in self.lexicon.light_verbs
-            and any(o.pos_ == "NOUN" and best_noun_match(self.lexicon, noun_frame(o)) for o in clause.objects)
+            and any(self._noun_event(o) for o in clause.objects)
         ):
             return None  # "announced a suspension of air links": the announced event is the news, not a statement
         code = pattern.code if pattern else None
@@ -384,9 +381,7 @@ class Coder:
             # "agreed to a ceasefire", "agreed on a truce": the governed event is a noun after the preposition.
             for prep in ("to", "on", "upon"):
                 for noun in clause.preps.get(prep, []):
-                    noun_pattern = (
-                        best_noun_match(self.lexicon, noun_frame(noun)) if noun.pos_ == "NOUN" else None
-                    )
+                    noun_pattern = self._noun_event(noun)
                     mapped = frame.code_for(noun_pattern.code) if noun_pattern else None
                     if mapped and code is None or mapped and pattern is not None:
                         code, frame_code = mapped, True
@@ -467,6 +462,10 @@ class Coder:
                 return noun_pattern
         return None
 
+    def _noun_event(self, token: Token) -> Pattern | None:
+        """The lexicon pattern of the event a common noun names ("air strikes", "a bombing"), if any."""
+        return best_noun_match(self.lexicon, noun_frame(token)) if token.pos_ == "NOUN" else None
+
     def _keep(self, modality: str) -> bool:
         if modality in ASSERTED_MODALITIES:
             return True
@@ -535,11 +534,7 @@ class Coder:
         governed = (
             [complement] if complement is not None and clause.lemma not in self.lexicon.denial_verbs else []
         )
-        governed += [
-            c
-            for c in clause.verb.children
-            if c.dep_ == "advcl" and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
-        ]
+        governed += [c for c in clause.verb.children if c.dep_ == "advcl" and is_infinitive(c)]
         for verb in governed:
             # "willing to withdraw its troops from Lebanon": the source's own forces are not the target.
             targets = self._complement_targets(verb, resolve, sources)
@@ -683,7 +678,7 @@ class Coder:
                 found = resolve(subjects)
                 if found:
                     return found
-                if any(s.pos_ == "NOUN" and best_noun_match(self.lexicon, noun_frame(s)) for s in subjects):
+                if any(self._noun_event(s) for s in subjects):
                     return []
         return []
 
