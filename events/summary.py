@@ -5,10 +5,12 @@ from __future__ import annotations
 import importlib.metadata
 import platform
 from dataclasses import dataclass
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from events import __version__, store
+
+if TYPE_CHECKING:  # DuckDB's .pl() imports polars when a result is asked for; `events run` never needs it
+    import polars as pl
 
 
 def query(db_path: str, sql: str, write: bool = False) -> pl.DataFrame | None:
