@@ -303,11 +303,13 @@ class ArticleContext:
                 self.country_counts[country] = self.country_counts.get(country, 0) + 1
                 break
 
-    def main_country(self) -> str | None:
-        if self.dateline_country:
+    def main_country(self, besides: frozenset[str] = frozenset()) -> str | None:
+        """The dateline's country, else the most mentioned one; `besides`: countries it cannot be."""
+        if self.dateline_country and self.dateline_country not in besides:
             return self.dateline_country
-        if self.country_counts:
-            return max(self.country_counts.items(), key=lambda item: item[1])[0]
+        counts = {country: n for country, n in self.country_counts.items() if country not in besides}
+        if counts:
+            return max(counts.items(), key=lambda item: item[1])[0]
         return None
 
     def antecedent(
@@ -569,8 +571,10 @@ def resolve_actor(
 
     # 3. Countries (names, adjectives, capitals) and roles.
     places = [h for h in hits if h[2].kind in ("country", "adjective", "capital")]
-    if any(t.lower_ == "ethnic" for t in parts.premodifiers):
+    people_of: frozenset[str] = frozenset()  # an ethnic group's namesake country, which is not its country
+    if any(t.lower_ == "ethnic" for t in parts.premodifiers + (parts.of_phrase if partitive else [])):
         # "ethnic Albanians in Serbia" are a people, not Albania: the country comes from the place or context.
+        people_of = frozenset(h[2].code for h in places if h[2].kind == "adjective")
         places = [h for h in places if h[2].kind != "adjective"]
         role_entry_default = "CVL"
     else:
@@ -654,7 +658,9 @@ def resolve_actor(
         return None
     if country is None:
         # A sector noun alone ("police", "troops"): its country from a place phrase or the article.
-        country = _place_country(head, matches) or context.main_country()
+        country = _place_country(head, matches, PLACE_PREPOSITIONS | {"of"}) or context.main_country(
+            besides=people_of
+        )
         how = "context"
         rule = (rule + "; " if rule else "") + (
             f"country from context: {country}" if country else "no country"
@@ -756,10 +762,15 @@ def place_country(token: Token, matches: SentenceMatches) -> str | None:
 
 
 def gazetteer_place(token: Token) -> tuple[str, str] | None:
-    """(CAMEO country code, gazetteer name) of a proper-noun place name such as "Kharkiv" or "Gaza City"."""
+    """(CAMEO country code, gazetteer name) of a proper-noun place name such as "Kharkiv" or "Gaza City", or of
+    one named in a container noun ("Kandahar province")."""
+    from events.places import CONTAINER_NOUNS, Gazetteer
+
     if token.pos_ != "PROPN":
-        return None
-    from events.places import Gazetteer
+        names = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < token.i]
+        if token.lower_ not in CONTAINER_NOUNS or not names:
+            return None
+        token = names[-1]
 
     words = [
         t for t in token.doc[token.left_edge.i : token.i + 1] if t.pos_ == "PROPN" or t.dep_ == "compound"
@@ -778,10 +789,13 @@ def _code_of_iso3() -> dict[str, str]:
     return {row["iso3"]: row["code"] for row in read_tsv(DATA_DIR / "countries.tsv") if row.get("iso3")}
 
 
-def _place_country(head: Token, matches: SentenceMatches) -> str | None:
-    """Country of a place phrase attached to the head: "police in Lahore", "troops near Kharkiv"."""
+def _place_country(
+    head: Token, matches: SentenceMatches, prepositions: frozenset[str] | set[str] = PLACE_PREPOSITIONS
+) -> str | None:
+    """Country of a place phrase attached to the head: "police in Lahore", "troops near Kharkiv", and for a
+    role, "the governor of Kandahar"."""
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in PLACE_PREPOSITIONS:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     country = place_country(pobj, matches)

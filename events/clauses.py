@@ -39,6 +39,9 @@ CONDITIONAL_AUX = {"would", "'d"}
 HYPOTHETICAL_AUX = {"may", "might", "could", "should", "must", "can"}
 # Prepositions that mean the same to the lexicon: "agreed upon a pact" is "agreed on a pact".
 PREPOSITION_ALIASES = {"upon": "on", "towards": "toward"}
+# First words of two-word prepositions whose second word is not a preposition of the verb: "according to X" names
+# a source of the news, "due to X" a cause, not a target.
+COMPOUND_PREPOSITION_HEADS = frozenset({"according", "due", "owing", "thanks", "prior", "because", "instead"})
 NEGATIONS = {"not", "n't", "never", "no"}
 NEGATING_VERBS = {"fail"}
 
@@ -134,7 +137,10 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[list[Token], str, bool, lis
         heads, _, _, _ = subject_of(head, depth + 1)
         return heads, "control", False, agents
     if verb.dep_ == "advcl" and _is_verbal(head) and verb.tag_ in ("VBG", "VBN"):
-        heads, _, _, _ = subject_of(head, depth + 1)
+        heads, _, head_passive, head_agents = subject_of(head, depth + 1)
+        if head_passive and head_agents and verb.tag_ == "VBG":
+            # "the camp was attacked by militiamen, killing 156 people": the agent does the killing.
+            return head_agents, "inherited", False, agents
         return heads, "inherited", verb.tag_ == "VBN", agents
     if verb.dep_ == "pcomp" and head.head is not None and _is_verbal(head.head):
         heads, _, _, _ = subject_of(head.head, depth + 1)
@@ -213,6 +219,13 @@ def _skip_reason(verb: Token, lexicon: Lexicon) -> str | None:
     while node.head.i != node.i:
         if stranded_subject(node) is not None:
             return None  # the sentence's real main verb
+        if is_statement_content(node, lexicon):
+            # "issued a declaration demanding ...": as asserted as the issuing.
+            statement = node.head
+            node = statement.head.head if statement.dep_ == "pobj" else statement.head
+            if statement.dep_ not in ("dobj", "obj", "pobj"):
+                return "inside a noun phrase"
+            continue
         if node.dep_ in ("relcl", "acl"):
             return "relative clause"
         if node.dep_ == "advcl":
@@ -257,6 +270,24 @@ def _reporter(verb: Token, lexicon: Lexicon) -> tuple[Token | None, Token | None
     return None, None
 
 
+def is_statement_content(verb: Token, lexicon: Lexicon) -> bool:
+    """A participle that gives a statement's content: "a declaration demanding that ..."."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBG" and lemma_of(verb.head) in lexicon.statement_nouns
+
+
+def statement_author(statement: Token) -> list[Token]:
+    """Who made the statement: its possessor ("its statement"), else the subject of the verb that issued it or
+    said something in it ("issued a declaration", "said in a statement")."""
+    owners = [c for c in statement.children if c.dep_ == "poss"]
+    if owners:
+        return conjuncts(owners[0])
+    verb = statement.head.head if statement.dep_ == "pobj" else statement.head
+    if statement.dep_ not in ("dobj", "obj", "pobj") or not _is_verbal(verb):
+        return []
+    subjects, _, passive, agents = subject_of(verb)
+    return agents if passive else subjects
+
+
 def _denied(verb: Token, lexicon: Lexicon) -> bool:
     """A clause that someone denies ("denied that its troops fired") or failed to do is not asserted."""
     node = verb
@@ -282,6 +313,8 @@ def extract_clauses(sent: Span, lexicon: Lexicon) -> list[Clause]:
         if not _is_verbal(verb):
             continue
         subjects, how, passive, agents = subject_of(verb)
+        if not subjects and is_statement_content(verb, lexicon):
+            subjects, how = statement_author(verb.head), "inherited"
         if passive and not agents and verb.lower_ in lexicon.stative_participles:
             passive = False  # "Israel is opposed to ...": a stance of the subject, not done to it
         clause = Clause(verb=verb, subjects=subjects, subject_how=how, passive=passive, agents=agents)
@@ -300,7 +333,7 @@ def extract_clauses(sent: Span, lexicon: Lexicon) -> list[Clause]:
                     t for p in pobjs for t in conjuncts(p)
                 )
                 for grand in child.children:  # "pull out of", "up to": a preposition after a particle
-                    if grand.dep_ == "prep":
+                    if grand.dep_ == "prep" and child.lower_ not in COMPOUND_PREPOSITION_HEADS:
                         inner = [p for p in grand.children if p.dep_ == "pobj"]
                         clause.preps.setdefault(_preposition(grand), []).extend(
                             t for p in inner for t in conjuncts(p)
@@ -311,6 +344,15 @@ def extract_clauses(sent: Span, lexicon: Lexicon) -> list[Clause]:
                 and clause.complement is None
             ):
                 clause.complement = child
+        if not clause.objects:
+            # "denounced as an ugly crime Serbia's suppression of ...": the object moved after the "as" phrase,
+            # and the parser hangs it on the "as" noun.
+            clause.objects.extend(
+                a
+                for p in clause.preps.get("as", [])
+                for a in p.children
+                if a.dep_ == "appos" and a.pos_ == "NOUN"
+            )
         if is_object_relative(verb):
             clause.objects.append(verb.head)
             clause.subject_how = "relative"
@@ -387,6 +429,12 @@ def noun_frame(noun: Token) -> NounFrame:
     for child in noun.children:
         if child.dep_ in ("compound", "amod", "nmod"):
             modifiers |= {lemma_of(child), child.lower_}
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            # "a suspension of air links" is a link suspension, "the severing of diplomatic ties" a diplomatic one.
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN":
+                    modifiers.add(lemma_of(pobj))
+                    modifiers |= {lemma_of(m) for m in pobj.children if m.dep_ in ("amod", "compound")}
     preps = frozenset(child.lower_ for child in noun.children if child.dep_ == "prep")
     context = frozenset(lemma_of(t) for t in noun.subtree)
     return NounFrame(lemma_of(noun), frozenset(modifiers), preps, context)

@@ -31,6 +31,7 @@ from events.clauses import (
     conjuncts,
     extract_clauses,
     is_infinitive,
+    is_statement_content,
     noun_frame,
     subject_of,
     verb_frame,
@@ -335,11 +336,19 @@ class Coder:
             # object frames its infinitive, as the verb would ("agreed to", "threatened to"). A verb that is an
             # event of its own keeps it: "signed an agreement to link grids" is a signing, "rejected a call to"
             # a rejection.
+            # A "that" clause does the same ("reiterated its demand that Israel ease restrictions"), on the noun
+            # or, as the parser often attaches it, on the verb.
             for obj in clause.objects:
                 noun_frame_of = self.lexicon.frame_nouns.get(lemma_of(obj))
-                infinitives = [c for c in obj.children if c.dep_ == "acl" and is_infinitive(c)]
-                if noun_frame_of is not None and infinitives:
-                    frame, complement = noun_frame_of, infinitives[0]
+                governed_clauses = [
+                    c for c in obj.children if c.dep_ == "acl" and is_infinitive(c) or _is_that_clause(c)
+                ]
+                if complement is not None and complement.dep_ == "ccomp" and _is_that_clause(complement):
+                    governed_clauses.append(complement)
+                if noun_frame_of is not None and governed_clauses:
+                    frame, complement = noun_frame_of, governed_clauses[0]
+                    # The frame noun is part of the action, not its target ("their demand that ...").
+                    clause = replace(clause, objects=[o for o in clause.objects if o.i != obj.i])
                     break
         reports = (
             lemma in self.lexicon.reporting_verbs and complement is not None and complement.dep_ == "ccomp"
@@ -358,13 +367,24 @@ class Coder:
             and any(self._noun_event(o) for o in clause.objects)
         ):
             return None  # "announced a suspension of air links": the announced event is the news, not a statement
+        if (
+            pattern is not None
+            and pattern.code[:2] == "01"
+            and any(is_statement_content(c, self.lexicon) for o in clause.objects for c in o.children)
+        ):
+            return None  # "issued a declaration demanding ...": the demand is the event
         code = pattern.code if pattern else None
         pattern_text = f"{pattern.code}: {pattern.text}" if pattern else ""
         frame_code = False
+        names_complement = (
+            complement is not None
+            and pattern is not None
+            and any(lemma_of(complement) in alts for alts in pattern.content)
+        )
+        if names_complement:
+            # "attempted to assassinate" (185) names its complement: the assassination is not a second event.
+            governed.update(t.i for t in complement.subtree)
         if frame is not None and complement is not None:
-            names_complement = pattern is not None and any(
-                lemma_of(complement) in alts for alts in pattern.content
-            )
             if not names_complement:
                 governed_pattern = self._governed_code(complement, by_verb)
                 mapped = (
@@ -492,9 +512,22 @@ class Coder:
         sources = resolve(clause.subjects)
         if not sources and clause.subject_how != "clause":
             sources = self._governing_subjects(clause.verb, resolve)
+        # A source is not its own target; a phrase that names it again ("launched artillery fire against ...")
+        # does not end the search.
+        resolve = _excluding(resolve, {s.code for s in sources})
         objects = [o for o in clause.objects if o.i not in consumed]
         action_objects = [o for o in clause.objects if o.i in consumed]
 
+        # 0. What a complaint or criticism is over: "complained to the UN over Israeli air raids" is aimed at
+        #    Israel, and the raids are its topic, not a new event.
+        if pattern is not None and pattern.code[:2] == "11":
+            for prep in ("over", "about"):
+                for noun in clause.preps.get(prep, []):
+                    owners = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
+                    targets = resolve([noun]) or [a for a in resolve(owners) if a.how == "dictionary"]
+                    if targets:
+                        used_nouns.add(noun.i)
+                        return sources, targets, prep
         # 1. The preposition the pattern names: "call on X", "crack down on X".
         if pattern is not None:
             for prep in sorted(pattern.target_preps):
@@ -506,8 +539,11 @@ class Coder:
         targets, prep = self._object_prep_targets(action_objects, resolve, ACTION_NOUN_PREPS)
         if targets:
             return sources, targets, prep
-        # 3. The indirect or direct object: "gave Ukraine weapons", "condemned Israel".
-        targets = resolve([o for o in objects if o.dep_ == "dative"]) or resolve(objects)
+        # 3. The indirect or direct object: "gave Ukraine weapons", "condemned Israel". Not the source's own
+        #    apparatus: "will withdraw its peacekeeping force from Chad" is aimed at Chad.
+        targets = resolve([o for o in objects if o.dep_ == "dative"]) or [
+            t for t in resolve(objects) if not self._own(t, sources)
+        ]
         if targets:
             return sources, targets, None
         # 4. Whose thing the object is, or who is behind it: "denounced Serbia's suppression", "rejected an
@@ -626,7 +662,18 @@ class Coder:
     def _place_target(self, verb: Token, sources: list[Actor]) -> Actor | None:
         """The country of an "in <place>" phrase on the verb or its objects, as the target. A place in the
         source's own country counts only when the source is a part of that country (TURGOV -> TUR)."""
-        heads = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "obj", "attr"))]
+        # Also what the action was aimed at: "fired shells at targets in Jericho".
+        heads = [
+            verb,
+            *(c for c in verb.children if c.dep_ in ("dobj", "obj", "attr")),
+            *(
+                p
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "into")
+                for p in c.children
+                if p.dep_ == "pobj"
+            ),
+        ]
         places = [
             p
             for h in heads
@@ -686,7 +733,7 @@ class Coder:
         """The target inside a governed clause: its subject for "demanded that Israel withdraw", else its
         object, a preposition on its object ("provide aid for Romania") or on the verb itself. An object that is
         the sources' own apparatus ("its troops") is skipped."""
-        if verb.dep_ == "ccomp":
+        if verb.dep_ == "ccomp" or _is_that_clause(verb):
             subjects = [s for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for s in conjuncts(c)]
             targets = resolve(subjects)
             if targets:
@@ -762,7 +809,7 @@ class Coder:
             governing = (
                 by_verb.get(_object_of(noun).head.i)
                 if _object_of(noun).dep_ in ("dobj", "obj", "nsubjpass")
-                else None
+                else next((c for c in clauses if any(o.i == noun.i for o in c.objects)), None)
             )
             modality = "asserted"
             how = "nominal"
@@ -800,6 +847,16 @@ class Coder:
             targets: list[Actor] = []
             target_prep = None
             preps = [c for c in noun.children if c.dep_ == "prep"]
+            # and on what it is of: "a suspension of air links with Serbia"
+            preps += [
+                c
+                for of in preps
+                if of.lower_ == "of"
+                for p in of.children
+                if p.dep_ == "pobj"
+                for c in p.children
+                if c.dep_ == "prep" and c.lower_ != "of"
+            ]
             wanted = pattern.target_preps or frozenset(DEFAULT_TARGET_PREPS) | {"of"}
             for prep in preps:
                 if prep.lower_ in wanted or prep.lower_ == "between":
@@ -938,7 +995,7 @@ class Coder:
 def _share_country(actors: list[Actor]) -> list[Actor]:
     """Conjoined actors share a country that only one of them names: "the Sudanese government and the rebels"
     are both Sudanese, whatever country the article is mostly about."""
-    named = {a.country for a in actors if a.how == "dictionary" and a.country and a.kind != "person"}
+    named = {a.country for a in actors if a.how == "dictionary" and a.country}
     if len(named) != 1 or len(actors) < 2:
         return actors
     country = named.pop()
@@ -955,9 +1012,28 @@ def _share_country(actors: list[Actor]) -> list[Actor]:
     ]
 
 
+def _excluding(resolve, codes: set[str]):
+    """A resolver that leaves out actors with these codes."""
+    return lambda heads: [a for a in resolve(heads) if a.code not in codes]
+
+
+def _is_that_clause(token: Token) -> bool:
+    """A finite clause with its own subject, as after "its demand that ...": "that" or no marker at all."""
+    return (
+        token.dep_ in ("acl", "ccomp", "relcl")
+        and token.pos_ in ("VERB", "AUX")
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+        and not any(c.dep_ == "mark" and c.lower_ != "that" for c in token.children)
+        and not any(c.tag_ in ("WDT", "WP") for c in token.children)
+    )
+
+
 def _object_of(noun: Token) -> Token:
     """The object phrase a noun names the event of: itself, or the head it modifies ("a mediation mission"), or
-    the quantity it is counted by ("ten days of war games", "three rounds of talks")."""
+    the quantity it is counted by ("ten days of war games", "three rounds of talks"), through a list of objects
+    ("launched artillery, mortar and rocket fire")."""
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head
     if noun.dep_ == "compound" and noun.head.dep_ in ("dobj", "obj"):
         return noun.head
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ in ("dobj", "obj"):

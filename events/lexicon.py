@@ -98,6 +98,7 @@ class Lexicon:
     nouns: dict[str, list[Pattern]] = field(default_factory=dict)
     frames: list[Frame] = field(default_factory=list)
     reporting_verbs: frozenset[str] = frozenset()
+    statement_nouns: frozenset[str] = frozenset()
     denial_verbs: frozenset[str] = frozenset()
     allegation_verbs: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
@@ -237,6 +238,7 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         for noun in spec.get("nouns") or ():
             lexicon.frame_nouns[noun] = frame
     lexicon.reporting_verbs = frozenset(frames["reporting_verbs"])
+    lexicon.statement_nouns = frozenset(frames["statement_nouns"])
     lexicon.denial_verbs = frozenset(frames["denial_verbs"])
     lexicon.allegation_verbs = frozenset(frames["allegation_verbs"])
     lexicon.light_verbs = frozenset(frames["light_verbs"])

@@ -487,7 +487,7 @@ LOCATIVE_PREPOSITIONS = frozenset({"in", "near", "at", "outside", "around", "ins
 # "on the outskirts of Kyiv", "on the border with ...": "on" is locative only before these nouns.
 _ON_NOUNS = frozenset({"outskirts", "edge", "border", "frontline", "front", "street", "streets", "ground"})
 # Nouns that wrap the real name: "the town of Bakhmut", "the outskirts of Paris", "the east of Ukraine".
-_CONTAINER_NOUNS = _words(
+CONTAINER_NOUNS = _words(
     "city town village hamlet settlement outskirts suburb suburbs area vicinity capital port centre "
     "center edge heart border streets street district region province oblast governorate state krai "
     "territory republic countryside part north south east west northeast northwest southeast southwest "
@@ -634,7 +634,7 @@ def _acted_on(anchor: Token, gazetteer: Gazetteer, prefer: tuple[str, ...]) -> I
         if found is None:
             continue
         place, end = found
-        wrapped = child.lower_ in _CONTAINER_NOUNS
+        wrapped = child.lower_ in CONTAINER_NOUNS
         # "southern Lebanon", but not the "North" of "North Korea", which is part of the name.
         directed = any(left.lower_ in _DIRECTION_WORDS and left.ent_iob_ == "O" for left in child.lefts)
         metonym = (
@@ -652,7 +652,7 @@ def _acted_on(anchor: Token, gazetteer: Gazetteer, prefer: tuple[str, ...]) -> I
 def _resolve_object(token: Token, gazetteer: Gazetteer, prefer: tuple[str, ...]) -> tuple[Place, int] | None:
     """The place a noun phrase names, with the index just after its name; None when it names no place."""
     words = {token.lemma_.lower(), token.lower_}
-    if token.pos_ != "PROPN" and words & (_CONTAINER_NOUNS | _ON_NOUNS):
+    if token.pos_ != "PROPN" and words & (CONTAINER_NOUNS | _ON_NOUNS):
         # "the Indian state of Manipur": the nationality word says which country to prefer.
         nationalities = (gazetteer.nationality(left.text) for left in token.lefts if left.dep_ == "amod")
         prefer = (*(code for code in nationalities if code), *prefer)
