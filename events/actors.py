@@ -406,11 +406,14 @@ def _premodifiers(token: Token) -> list[Token]:
             and token.dep_ == "amod"
             and token.lemma_.lower() in _noun_phrase_words()["owner_participles"]
         )
+        # A part of the same hyphenated word, whatever its label: "peace" in "peace-keeping force".
+        same_word = child.i < token.i and not any(t.whitespace_ for t in token.doc[child.i : token.i])
         if (
             child.dep_ in PREMODIFIER_DEPS
             and child.i < token.i
             or child.dep_ in ("flat", "compound")
             or owner
+            or same_word
         ):
             found.append(child)
             found.extend(_premodifiers(child))

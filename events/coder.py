@@ -345,6 +345,10 @@ class Coder:
                 ]
                 if complement is not None and complement.dep_ == "ccomp" and _is_that_clause(complement):
                     governed_clauses.append(complement)
+                if noun_frame_of is None and lemma_of(obj) in self.lexicon.statement_nouns:
+                    # "issued a reminder to Iraq that it must cooperate": a statement of an obligation is a demand.
+                    governed_clauses = [c for c in governed_clauses if _is_obligation(c)]
+                    noun_frame_of = self.lexicon.frame_named("demand") if governed_clauses else None
                 if noun_frame_of is not None and governed_clauses:
                     frame, complement = noun_frame_of, governed_clauses[0]
                     # The frame noun is part of the action, not its target ("their demand that ...").
@@ -729,10 +733,13 @@ class Coder:
                     return []
         return []
 
-    def _complement_targets(self, verb: Token, resolve, sources: list[Actor] = ()) -> list[Actor]:
+    def _complement_targets(
+        self, verb: Token, resolve, sources: list[Actor] = (), depth: int = 0
+    ) -> list[Actor]:
         """The target inside a governed clause: its subject for "demanded that Israel withdraw", else its
-        object, a preposition on its object ("provide aid for Romania") or on the verb itself. An object that is
-        the sources' own apparatus ("its troops") is skipped."""
+        object, a preposition on its object ("provide aid for Romania") or on the verb itself, else in the clause
+        it governs in turn ("willing to send material to help defend Saudi Arabia"). An object that is the
+        sources' own apparatus ("its troops") is skipped."""
         if verb.dep_ == "ccomp" or _is_that_clause(verb):
             subjects = [s for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for s in conjuncts(c)]
             targets = resolve(subjects)
@@ -751,6 +758,12 @@ class Coder:
                 if child.dep_ == "prep" and child.lower_ in wanted:
                     heads = [c for p in child.children if p.dep_ == "pobj" for c in conjuncts(p)]
                     targets = resolve(heads)
+                    if targets:
+                        return targets
+        if depth < 2:
+            for child in verb.children:
+                if child.dep_ == "xcomp" or child.dep_ == "advcl" and is_infinitive(child):
+                    targets = self._complement_targets(child, resolve, sources, depth + 1)
                     if targets:
                         return targets
         return []
@@ -847,6 +860,8 @@ class Coder:
             targets: list[Actor] = []
             target_prep = None
             preps = [c for c in noun.children if c.dep_ == "prep"]
+            if noun.dep_ == "compound":  # "a mediation mission between Syria and the PLO"
+                preps += [c for c in noun.head.children if c.dep_ == "prep"]
             # and on what it is of: "a suspension of air links with Serbia"
             preps += [
                 c

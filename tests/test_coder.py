@@ -159,6 +159,32 @@ CASES = [
     ),
     # An object moved after an "as" phrase is still the object; the crackdown is the topic, not a new event.
     ("Albania denounced as a crime Serbia's crackdown on ethnic Albanians.", {("ALB", "SRB", "111")}),
+    # A hyphenated role ("peace-keeping force") and a place give the force's country.
+    (
+        "Ghana is ready to contribute 500 troops to a peace-keeping force in Mali.",
+        {("GHA", "MLIPKO", "0334")},
+    ),
+    # The target may sit two clauses down: "willing to send equipment to help defend Lithuania".
+    (
+        "Poland is willing to send equipment to help defend Lithuania, the defence minister said.",
+        {("POL", "LTU", "033")},
+    ),
+    # An event noun modifying its head takes the head's prepositions: "a mediation mission between X and Y".
+    (
+        "Qatar's foreign minister undertook a mediation mission between Sudan and Chad.",
+        {("QATGOV", "SDN", "045"), ("QATGOV", "TCD", "045")},
+    ),
+    # A statement of what someone must do is a demand; "pressuring X to" is one too.
+    (
+        "The German chancellor issued a reminder to Serbia that it must respect the ceasefire.",
+        {("DEUGOV", "SRB", "107")},
+    ),
+    (
+        "Chinese authorities have been pressuring workers in Shenzhen to end the strike.",
+        {("CHNGOV", "CHNLAB", "1052")},
+    ),
+    # "pressed charges" is legal action, not an appeal.
+    ("Police pressed charges against the protesters in Nairobi.", {("KENCOP", "KENOPP", "115")}),
     # A role conjoined with a person shares the person's country.
     (
         "Ukrainian President Volodymyr Zelensky and a group of lawmakers held talks with Polish officials in Warsaw.",
