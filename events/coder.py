@@ -284,6 +284,16 @@ class Coder:
         coded_verbs = {c.action.i for c in candidates}
         candidates.extend(self._nominal_events(sent, clauses, matches, resolve, used_nouns, coded_verbs))
         candidates = [c for c in candidates if c.action.i not in governed]
+        # "opened fire on the crowd, killing one person": a participle with no target of its own is the
+        # consequence of its source's main event, not another event.
+        aimed = {s.code for c in candidates if c.targets for s in c.sources}
+        candidates = [
+            c
+            for c in candidates
+            if c.targets
+            or not (c.action.dep_ == "advcl" and c.action.tag_ == "VBG")
+            or not {s.code for s in c.sources} <= aimed
+        ]
 
         mentions: dict[tuple[str, str, str], EventMention] = {}
         for candidate in candidates:

@@ -185,6 +185,11 @@ CASES = [
     ),
     # "pressed charges" is legal action, not an appeal.
     ("Police pressed charges against the protesters in Nairobi.", {("KENCOP", "KENOPP", "115")}),
+    # A participle with no target of its own is the consequence of the main event, not a second one.
+    (
+        "Kenyan police opened fire on protesters in Nairobi on Monday, killing two.",
+        {("KENCOP", "KENOPP", "175")},
+    ),
     # A role conjoined with a person shares the person's country.
     (
         "Ukrainian President Volodymyr Zelensky and a group of lawmakers held talks with Polish officials in Warsaw.",
