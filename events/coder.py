@@ -441,11 +441,16 @@ class Coder:
             if mapped:
                 code, modality, frame_code = mapped, "asserted", True
                 pattern_text = f"{mapped}: refusal + {pattern_text}"
-        elif modality == "future" and not frame_code and code[:2] not in FRAMED_ROOTS:
-            # CAMEO codes a statement about one's own future action as an intent (03) or a threat (13).
+        elif (
+            (modality == "future" or modality == "conditional" and clause.reporter is not None)
+            and not frame_code
+            and code[:2] not in FRAMED_ROOTS
+        ):
+            # CAMEO codes a statement about one's own future action as an intent (03) or a threat (13), and so a
+            # reported conditional one: "said they would meet the mediator if he gave them a veto".
             mapped = self.lexicon.frame_named("intend").code_for(code)
             if mapped:
-                code, frame_code = mapped, True
+                code, frame_code, modality = mapped, True, "future"
                 pattern_text = f"{mapped}: future + {pattern_text}"
         if not self._keep(modality):
             return None
@@ -578,7 +583,16 @@ class Coder:
         targets, prep = self._object_prep_targets(pobjs, resolve)
         if targets:
             return sources, targets, prep
-        # 6. Inside the governed clause: "agreed to meet Putin", and a purpose clause: "sent troops to fight for
+        # 6. Part of the action, but someone else's by name: "trained North Korean soldiers", "violated UN
+        #    resolutions", "summoned Niger's ambassador to complain". (Whose it is by context only comes after the
+        #    governed clause: "sent troops to fight for Russia".)
+        action_actors = [
+            a for a in resolve(sorted(action_objects, key=lambda t: t.i)) if not self._own(a, sources)
+        ]
+        targets = [a for a in action_actors if a.how == "dictionary"]
+        if targets:
+            return sources, targets, None
+        # 7. Inside the governed clause: "agreed to meet Putin", and a purpose clause: "sent troops to fight for
         #    Russia".
         # (Not for denials: "Iran denied that its navy seized a tanker" is not aimed at its navy.)
         governed = (
@@ -590,13 +604,7 @@ class Coder:
             targets = self._complement_targets(verb, resolve, sources)
             if targets:
                 return sources, targets, None
-        # 7. Part of the action, but someone else's: "trained North Korean soldiers", "violated UN resolutions",
-        #    "banned opposition candidates".
-        targets = [
-            a
-            for a in resolve(sorted(action_objects, key=lambda t: t.i))
-            if a.how in ("dictionary", "context") and not self._own(a, sources)
-        ]
+        targets = [a for a in action_actors if a.how == "context"]  # "banned opposition candidates"
         if targets:
             return sources, targets, None
         # 8. The counterpart of a relationship noun anywhere in the clause: "an alliance with Russia".
@@ -759,7 +767,9 @@ class Coder:
         targets = [t for t in resolve(objects) if not self._own(t, sources)]
         if targets:
             return targets
-        for owner in [verb, *objects]:
+        # On the verb, its objects and what its prepositions govern: "respond to a demand from the US".
+        pobjs = [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        for owner in [verb, *objects, *pobjs]:
             for child in owner.children:
                 # On the verb, the target prepositions; on its object, "of" too: "demand the resignation of X".
                 wanted = (
@@ -772,7 +782,7 @@ class Coder:
                         return targets
         if depth < 2:
             for child in verb.children:
-                if child.dep_ == "xcomp" or child.dep_ == "advcl" and is_infinitive(child):
+                if child.dep_ in ("xcomp", "ccomp") or child.dep_ == "advcl" and is_infinitive(child):
                     targets = self._complement_targets(child, resolve, sources, depth + 1)
                     if targets:
                         return targets

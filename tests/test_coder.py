@@ -190,6 +190,22 @@ CASES = [
         "Kenyan police opened fire on protesters in Nairobi on Monday, killing two.",
         {("KENCOP", "KENOPP", "175")},
     ),
+    # A reported conditional about one's own action is an intent, as a reported future is.
+    (
+        "Sudanese rebels said on Friday they would meet the UN envoy if he guaranteed their safety.",
+        {("SDNREB", "IGOUNO", "036")},
+    ),
+    # The target of a refusal inside what it refuses: "a demand from X", "allow X to land".
+    (
+        "The Malian junta refused to respond to a demand from the African Union to hold elections.",
+        {("MLIGOV", "IGOAFRAFU", "120")},
+    ),
+    ("The rebels refused to allow United Nations planes to land in Goma.", {("REB", "IGOUNO", "120")}),
+    # Someone else's named actor in the action comes before the governed clause.
+    (
+        "Ghana's foreign minister summoned Togo's ambassador to complain about border raids.",
+        {("GHAGOV", "TGOGOV", "114")},
+    ),
     # A role conjoined with a person shares the person's country.
     (
         "Ukrainian President Volodymyr Zelensky and a group of lawmakers held talks with Polish officials in Warsaw.",
