@@ -494,6 +494,9 @@ def resolve_actor(
     # "the president of Russia", "members of the army", "the Commission of the Workers' Party".
     of_counts = head_is_role or partitive or head.pos_ == "PROPN"
     hits = core_hits + (of_hits if of_counts else [])
+    # "an anti-Syria journalist", "pro-Kremlin separatists": a stance toward someone, who is not the actor.
+    stances = frozenset(h[2].code[:3] for h in hits if _stance(head.doc, h[0]) and h[2].kind != "role")
+    hits = [h for h in hits if not _stance(head.doc, h[0])]
     of_roles = [h for h in of_hits if h[2].kind == "role"]
     if of_roles and partitive:
         role_hits = of_roles  # "leaders of the opposition coalition" are opposition, not government
@@ -574,10 +577,10 @@ def resolve_actor(
 
     # 3. Countries (names, adjectives, capitals) and roles.
     places = [h for h in hits if h[2].kind in ("country", "adjective", "capital")]
-    people_of: frozenset[str] = frozenset()  # an ethnic group's namesake country, which is not its country
+    people_of: frozenset[str] = stances  # countries it is not: also an ethnic group's namesake
     if any(t.lower_ == "ethnic" for t in parts.premodifiers + (parts.of_phrase if partitive else [])):
         # "ethnic Albanians in Serbia" are a people, not Albania: the country comes from the place or context.
-        people_of = frozenset(h[2].code for h in places if h[2].kind == "adjective")
+        people_of |= frozenset(h[2].code for h in places if h[2].kind == "adjective")
         places = [h for h in places if h[2].kind != "adjective"]
         role_entry_default = "CVL"
     else:
@@ -680,6 +683,11 @@ def resolve_actor(
     )
     kind = "person" if titled_person else "sector" if role else "state"
     return actor(code, country, role, kind, how, rule)
+
+
+def _stance(doc, start: int) -> bool:
+    """Whether the name at `start` follows "anti-" or "pro-"."""
+    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("anti", "pro")
 
 
 def _is_expletive(token: Token) -> bool:

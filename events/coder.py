@@ -39,7 +39,7 @@ from events.clauses import (
 from events.dates import EventDate, event_date
 from events.lexicon import Lexicon, Pattern, best_noun_match, best_verb_match, lemma_of, load_lexicon
 from events.parse import Dateline, ParsedArticle, paragraph_index_at
-from events.places import Place, place_of
+from events.places import Gazetteer, Place, place_of
 from events.read import Article
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -278,7 +278,7 @@ class Coder:
         governed: set[int] = set()  # tokens of events governed by a frame verb: not asserted on their own
         by_verb = {c.verb.i: c for c in clauses}
         for clause in clauses:
-            candidate = self._code_clause(clause, resolve, used_nouns, by_verb, governed)
+            candidate = self._code_clause(clause, resolve, used_nouns, by_verb, governed, context)
             if candidate is not None:
                 candidates.append(candidate)
         coded_verbs = {c.action.i for c in candidates}
@@ -309,7 +309,10 @@ class Coder:
                 if mention.target is not None and mention.target.code == mention.source.code:
                     continue
                 mentions.setdefault(mention.key, mention)
-        return list(mentions.values())
+        # "killed one soldier and wounded two others": an event without a target adds nothing to the same
+        # source's event of the same code with one.
+        aimed = {(source, code) for source, target, code in mentions if target}
+        return [m for (source, target, code), m in mentions.items() if target or (source, code) not in aimed]
 
     @staticmethod
     def _actor_heads(clauses: list[Clause]) -> list[Token]:
@@ -326,7 +329,13 @@ class Coder:
     # ------------------------------------------------------------ clauses
 
     def _code_clause(
-        self, clause: Clause, resolve, used_nouns: set[int], by_verb: dict[int, Clause], governed: set[int]
+        self,
+        clause: Clause,
+        resolve,
+        used_nouns: set[int],
+        by_verb: dict[int, Clause],
+        governed: set[int],
+        context: ArticleContext,
     ) -> _Candidate | None:
         if clause.skip_reason:
             return None
@@ -455,7 +464,15 @@ class Coder:
         if not self._keep(modality):
             return None
 
-        sources, targets, target_prep = self._clause_actors(clause, pattern, resolve, used_nouns, complement)
+        sources, targets, target_prep = self._clause_actors(
+            clause, pattern, resolve, used_nouns, complement, context
+        )
+        if sources and sources[0].rule.startswith("unidentified attacker"):
+            # What did it is the event: "a roadside bombing killed ..." is a roadside bombing (1833).
+            weapon = clause.verb.doc.char_span(sources[0].start, sources[0].end)
+            bombing = self._noun_event(weapon.root) if weapon is not None else None
+            if bombing is not None and bombing.code[:2] == "18":
+                code, pattern_text = bombing.code, f"{bombing.code}: {bombing.text}"
         if not targets and code[:2] == "13":
             # "threatened to halt talks if the United States deploys missiles": the threat is aimed at whoever the
             # condition is about.
@@ -513,14 +530,22 @@ class Coder:
         return self.options.keep_hypothetical
 
     def _clause_actors(
-        self, clause: Clause, pattern: Pattern | None, resolve, used_nouns: set[int], complement: Token | None
+        self,
+        clause: Clause,
+        pattern: Pattern | None,
+        resolve,
+        used_nouns: set[int],
+        complement: Token | None,
+        context: ArticleContext,
     ) -> tuple[list[Actor], list[Actor], str | None]:
         """(sources, targets, preposition of the target) of a matched clause. The target is searched where
         wire copy puts it, most explicit first; see the numbered steps."""
         consumed = _consumed_tokens(clause, pattern)
         used_nouns.update(consumed)
         if clause.passive:
-            sources = resolve(clause.agents)
+            sources = resolve(clause.agents) or self._unidentified_attacker(
+                clause, pattern, [*clause.agents, *clause.preps.get("in", [])], context
+            )
             targets = resolve([s for s in clause.subjects if s.i not in consumed])
             if not targets:  # "sanctions were imposed on Iran by the EU"
                 for prep in (*sorted(pattern.target_preps if pattern else ()), *DEFAULT_TARGET_PREPS):
@@ -531,6 +556,8 @@ class Coder:
         sources = resolve(clause.subjects)
         if not sources and clause.subject_how != "clause":
             sources = self._governing_subjects(clause.verb, resolve)
+        if not sources:
+            sources = self._unidentified_attacker(clause, pattern, clause.subjects, context)
         # A source is not its own target; a phrase that names it again ("launched artillery fire against ...")
         # does not end the search.
         resolve = _excluding(resolve, {s.code for s in sources})
@@ -732,6 +759,45 @@ class Coder:
         subjects, _, passive, agents = subject_of(clause.reporter)
         found = resolve(agents if passive else subjects) or self._governing_subjects(clause.reporter, resolve)
         return found[0] if found else None
+
+    def _unidentified_attacker(
+        self, clause: Clause, pattern: Pattern | None, heads: list[Token], context: ArticleContext
+    ) -> list[Actor]:
+        """Unidentified armed forces (UAF) of the country where it happened, when what did the violence is a
+        bomb or an explosion rather than someone: "a roadside bombing near Samarra killed one U.S. soldier"."""
+        if pattern is None or pattern.code[:2] not in ("18", "19", "20"):
+            return []
+        weapon = next((h for h in heads if lemma_of(h) in self.lexicon.unattributed_attack_nouns), None)
+        if weapon is None:
+            return []
+        found = place_of(clause.verb.sent, clause.verb.i)
+        if found:
+            country, where = code_of_iso3(found[0].country), f"of the place: {found[0].name}"
+        else:  # a place name anywhere in the sentence ("outside of the Iraqi city of Basra"), else the article's
+            named = (
+                Gazetteer.load().lookup(t.text)
+                for t in clause.verb.sent
+                if t.pos_ == "PROPN"
+                and not any(  # a city, not a country's name
+                    e.kind in ("country", "adjective") for e in self._matches.by_token.get(t.i, (0, 0, []))[2]
+                )
+            )
+            place = next((p for p in named if p is not None), None)
+            country = code_of_iso3(place.country) if place else context.main_country()
+            where = f"of the place: {place.name}" if place else f"from context: {country}"
+        return [
+            Actor(
+                (country or "") + "UAF",
+                weapon.text,
+                country,
+                "UAF",
+                weapon.idx,
+                weapon.idx + len(weapon),
+                "sector",
+                "context",
+                f"unidentified attacker: {weapon.text}; country {where}",
+            )
+        ]
 
     def _governing_subjects(self, verb: Token, resolve) -> list[Actor]:
         """When an inherited subject names no actor (a misparse such as "X said A was B, and condemned Y"),
@@ -1002,7 +1068,13 @@ class Coder:
             or code[:2] in self.lexicon.accusing_codes
         ):
             for source in candidate.sources:
-                if speaker is not None and source.code != speaker.code and source.country != speaker.country:
+                unidentified = source.role == "UAF" and source.how == "context"  # nobody to accuse by name
+                if (
+                    speaker is not None
+                    and source.code != speaker.code
+                    and source.country != speaker.country
+                    and not unidentified
+                ):
                     emit(speaker, source, "112", "implied", "112: reported wrongdoing is an accusation", None)
         return out
 
@@ -1126,6 +1198,11 @@ def _iso3_by_code() -> dict[str, str]:
     from events.cameo import read_tsv
 
     return {row["code"]: row["iso3"] for row in read_tsv(DATA_DIR / "countries.tsv") if row.get("iso3")}
+
+
+def code_of_iso3(iso3: str) -> str:
+    """The CAMEO country code for an ISO-3 code (the reverse of `iso3_of`)."""
+    return {iso3: code for code, iso3 in _iso3_by_code().items()}.get(iso3, iso3)
 
 
 def iso3_of(code: str) -> str:

@@ -99,6 +99,7 @@ class Lexicon:
     frames: list[Frame] = field(default_factory=list)
     reporting_verbs: frozenset[str] = frozenset()
     statement_nouns: frozenset[str] = frozenset()
+    unattributed_attack_nouns: frozenset[str] = frozenset()
     denial_verbs: frozenset[str] = frozenset()
     allegation_verbs: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
@@ -239,6 +240,7 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
             lexicon.frame_nouns[noun] = frame
     lexicon.reporting_verbs = frozenset(frames["reporting_verbs"])
     lexicon.statement_nouns = frozenset(frames["statement_nouns"])
+    lexicon.unattributed_attack_nouns = frozenset(frames["unattributed_attack_nouns"])
     lexicon.denial_verbs = frozenset(frames["denial_verbs"])
     lexicon.allegation_verbs = frozenset(frames["allegation_verbs"])
     lexicon.light_verbs = frozenset(frames["light_verbs"])
