@@ -467,7 +467,7 @@ class Coder:
         sources, targets, target_prep = self._clause_actors(
             clause, pattern, resolve, used_nouns, complement, context
         )
-        if sources and sources[0].rule.startswith("unidentified attacker"):
+        if sources and sources[0].rule.startswith(UNIDENTIFIED_ATTACKER):
             # What did it is the event: "a roadside bombing killed ..." is a roadside bombing (1833).
             weapon = clause.verb.doc.char_span(sources[0].start, sources[0].end)
             bombing = self._noun_event(weapon.root) if weapon is not None else None
@@ -774,15 +774,10 @@ class Coder:
         if found:
             country, where = code_of_iso3(found[0].country), f"of the place: {found[0].name}"
         else:  # a place name anywhere in the sentence ("outside of the Iraqi city of Basra"), else the article's
-            named = (
-                Gazetteer.load().lookup(t.text)
-                for t in clause.verb.sent
-                if t.pos_ == "PROPN"
-                and not any(  # a city, not a country's name
-                    e.kind in ("country", "adjective") for e in self._matches.by_token.get(t.i, (0, 0, []))[2]
-                )
-            )
-            place = next((p for p in named if p is not None), None)
+            named = (Gazetteer.load().lookup(t.text) for t in clause.verb.sent if t.pos_ == "PROPN")
+            place = next(
+                (p for p in named if p is not None and p.type != "country"), None
+            )  # a city or region
             country = code_of_iso3(place.country) if place else context.main_country()
             where = f"of the place: {place.name}" if place else f"from context: {country}"
         return [
@@ -795,7 +790,7 @@ class Coder:
                 weapon.idx + len(weapon),
                 "sector",
                 "context",
-                f"unidentified attacker: {weapon.text}; country {where}",
+                f"{UNIDENTIFIED_ATTACKER}: {weapon.text}; country {where}",
             )
         ]
 
@@ -1165,6 +1160,7 @@ def _government_of(actor: Actor, action: Token) -> Actor | None:
     )
 
 
+UNIDENTIFIED_ATTACKER = "unidentified attacker"  # the rule of a source made by `Coder._unidentified_attacker`
 OBLIGATION_MODALS = {"must", "should", "ought"}
 
 
@@ -1200,9 +1196,14 @@ def _iso3_by_code() -> dict[str, str]:
     return {row["code"]: row["iso3"] for row in read_tsv(DATA_DIR / "countries.tsv") if row.get("iso3")}
 
 
+@cache
+def _code_by_iso3() -> dict[str, str]:
+    return {iso3: code for code, iso3 in _iso3_by_code().items()}
+
+
 def code_of_iso3(iso3: str) -> str:
     """The CAMEO country code for an ISO-3 code (the reverse of `iso3_of`)."""
-    return {iso3: code for code, iso3 in _iso3_by_code().items()}.get(iso3, iso3)
+    return _code_by_iso3().get(iso3, iso3)
 
 
 def iso3_of(code: str) -> str:
