@@ -578,7 +578,15 @@ def resolve_actor(
     # 3. Countries (names, adjectives, capitals) and roles.
     places = [h for h in hits if h[2].kind in ("country", "adjective", "capital")]
     people_of: frozenset[str] = stances  # countries it is not: also an ethnic group's namesake
-    if any(t.lower_ == "ethnic" for t in parts.premodifiers + (parts.of_phrase if partitive else [])):
+    demonym_head = [h for h in places if h[2].kind == "adjective" and h[0] <= head.i < h[1]]
+    # "the Albanians of southern Serbia": a people named by where they live.
+    people_of_place = bool(demonym_head) and _place_country(head, matches, {"of"}) not in (
+        None,
+        demonym_head[0][2].code,
+    )
+    if people_of_place or any(
+        t.lower_ == "ethnic" for t in parts.premodifiers + (parts.of_phrase if partitive else [])
+    ):
         # "ethnic Albanians in Serbia" are a people, not Albania: the country comes from the place or context.
         people_of |= frozenset(h[2].code for h in places if h[2].kind == "adjective")
         places = [h for h in places if h[2].kind != "adjective"]

@@ -999,12 +999,16 @@ class Coder:
         )
         action_text = action.doc[action.i : end_token.i + 1].text
         pairs: list[tuple[Actor, Actor | None, str]] = []
-        symmetric = code in self.lexicon.symmetric or (
-            code in self.lexicon.symmetric_if_mutual
-            and (
-                candidate.target_prep in ("with", "between") or lemma_of(action) in self.lexicon.mutual_words
+        symmetric = (
+            code in self.lexicon.symmetric
+            or (
+                code in self.lexicon.symmetric_if_mutual
+                and (
+                    candidate.target_prep in ("with", "between")
+                    or lemma_of(action) in self.lexicon.mutual_words
+                )
             )
-        )
+        ) and not any(t.lower_ in self.lexicon.one_sided_words for t in action.subtree)
         joint = symmetric or code in self.lexicon.joint
         if joint and len(candidate.sources) >= 2 and candidate.target_prep != "with":
             # "Putin and Xi discussed Ukraine": the two talk to each other; the object is the topic.

@@ -94,6 +94,12 @@ CASES = [
         {("NGAUAF", "NGAMIL", "1833")},
     ),
     ("Four policemen were killed by a car bomb in Mogadishu on Friday.", {("SOMUAF", "SOMCOP", "1832")}),
+    # A people named by where they live take that country; a unilateral ceasefire is one-sided.
+    (
+        "The Serbs of northern Kosovo are demanding autonomy from the Kosovo government.",
+        {("XKXCVL", "XKXGOV", "1044")},
+    ),
+    ("The Houthis declared a unilateral ceasefire in Yemen on Wednesday.", {("YEMREB", "YEM", "0871")}),
     # A stance toward someone ("anti-Kremlin") does not name the actor.
     ("An anti-Kremlin journalist was arrested by police in Minsk.", {("BLRCOP", "BLRMED", "173")}),
     # Whose thing was acted upon, when it is another country's.
