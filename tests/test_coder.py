@@ -100,6 +100,11 @@ CASES = [
         {("XKXCVL", "XKXGOV", "1044")},
     ),
     ("The Houthis declared a unilateral ceasefire in Yemen on Wednesday.", {("YEMREB", "YEM", "0871")}),
+    # Fundamentalists, Islamists and radicals are RAD, the CAMEO sector for them.
+    (
+        "Egyptian fundamentalists began a hunger strike to demand the resignation of the interior minister.",
+        {("EGYRAD", "EGYGOV", "142")},
+    ),
     # A stance toward someone ("anti-Kremlin") does not name the actor.
     ("An anti-Kremlin journalist was arrested by police in Minsk.", {("BLRCOP", "BLRMED", "173")}),
     # Whose thing was acted upon, when it is another country's.
