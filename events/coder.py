@@ -396,6 +396,20 @@ class Coder:
             and any(is_statement_content(c, self.lexicon) for o in clause.objects for c in o.children)
         ):
             return None  # "issued a declaration demanding ...": the demand is the event
+        # "rejected a call to adopt reforms", "rejected Saddam's proposal for a cease-fire": what was asked for is
+        # what the frame verb governs, as in "refused to adopt reforms".
+        requested = [
+            o for o in clause.objects if lemma_of(o) in self.lexicon.frame_nouns or lemma_of(o) == "proposal"
+        ]
+        generic = (
+            pattern is None or not pattern.content or frame is not None and pattern.code == frame.default
+        )
+        if frame is not None and complement is None and generic:
+            # Anywhere in the object's phrase: the parser often hangs it on the asker ("calls by Annan to adopt").
+            asked = [
+                c for o in requested for c in o.subtree if c.dep_ in ("acl", "xcomp") and is_infinitive(c)
+            ]
+            complement = asked[0] if asked else None
         code = pattern.code if pattern else None
         pattern_text = f"{pattern.code}: {pattern.text}" if pattern else ""
         frame_code = False
@@ -420,10 +434,19 @@ class Coder:
                     )
             # The governed event is not asserted: "agreed to lift sanctions" is not a lifting.
             governed.update(t.i for t in complement.subtree)
-        elif frame is not None and (pattern is None or len(pattern.content) == 0):
-            # "agreed to a ceasefire", "agreed on a truce": the governed event is a noun after the preposition.
-            for prep in ("to", "on", "upon"):
-                for noun in clause.preps.get(prep, []):
+        elif frame is not None and generic:
+            # "agreed to a ceasefire", "agreed on a truce": the governed event is a noun after the preposition,
+            # or after "for" on what was asked for ("rejected calls for economic aid").
+            asked_for = [
+                p
+                for o in requested
+                for c in o.subtree
+                if c.dep_ == "prep" and c.lower_ == "for"
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
+            for prep in ("to", "on", "upon", "for"):
+                for noun in clause.preps.get(prep, []) if prep != "for" else asked_for:
                     noun_pattern = self._noun_event(noun)
                     mapped = frame.code_for(noun_pattern.code) if noun_pattern else None
                     if mapped and code is None or mapped and pattern is not None:

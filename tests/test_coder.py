@@ -105,6 +105,10 @@ CASES = [
         "Egyptian fundamentalists began a hunger strike to demand the resignation of the interior minister.",
         {("EGYRAD", "EGYGOV", "142")},
     ),
+    # What was asked for is what a rejection governs: "rejected calls for economic aid" (1221), "rejected a
+    # proposal for a cease-fire" (1246).
+    ("Germany rejected calls by Serbia for economic aid.", {("DEU", "SRB", "1221")}),
+    ("Kyiv rejected Moscow's proposal for a cease-fire.", {("UKRGOV", "RUS", "1246")}),
     # A stance toward someone ("anti-Kremlin") does not name the actor.
     ("An anti-Kremlin journalist was arrested by police in Minsk.", {("BLRCOP", "BLRMED", "173")}),
     # Whose thing was acted upon, when it is another country's.
