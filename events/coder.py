@@ -790,7 +790,7 @@ class Coder:
         bomb or an explosion rather than someone: "a roadside bombing near Samarra killed one U.S. soldier"."""
         if pattern is None or pattern.code[:2] not in ("18", "19", "20"):
             return []
-        weapon = next((h for h in heads if lemma_of(h) in self.lexicon.unattributed_attack_nouns), None)
+        weapon = next((h for h in heads if self._is_attack_weapon(h)), None)
         if weapon is None:
             return []
         found = place_of(clause.verb.sent, clause.verb.i)
@@ -816,6 +816,15 @@ class Coder:
                 f"{UNIDENTIFIED_ATTACKER}: {weapon.text}; country {where}",
             )
         ]
+
+    def _is_attack_weapon(self, noun: Token) -> bool:
+        """A bomb, or an explosion, blast or device that an attack word makes one ("car bomb explosion",
+        "improvised explosive device"); not "a gas explosion"."""
+        lemma = lemma_of(noun)
+        if lemma in self.lexicon.unattributed_attack_nouns:
+            return True
+        modifiers = {lemma_of(c) for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+        return lemma in self.lexicon.attack_if_modified and bool(modifiers & self.lexicon.attack_modifiers)
 
     def _governing_subjects(self, verb: Token, resolve) -> list[Actor]:
         """When an inherited subject names no actor (a misparse such as "X said A was B, and condemned Y"),

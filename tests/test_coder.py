@@ -94,6 +94,10 @@ CASES = [
         {("NGAUAF", "NGAMIL", "1833")},
     ),
     ("Four policemen were killed by a car bomb in Mogadishu on Friday.", {("SOMUAF", "SOMCOP", "1832")}),
+    ("A suicide blast killed five people in Baghdad.", {("IRQUAF", "IRQCVL", "1831")}),
+    # An explosion is an attack only with an attack word: these are accidents.
+    ("A gas explosion at a factory killed 12 workers in northern China on Monday.", set()),
+    ("Three workers were killed in a mine in China on Monday.", set()),
     # A people named by where they live take that country; a unilateral ceasefire is one-sided.
     (
         "The Serbs of northern Kosovo are demanding autonomy from the Kosovo government.",
