@@ -37,7 +37,7 @@ from events.clauses import (
     verb_frame,
 )
 from events.dates import EventDate, event_date
-from events.lexicon import Lexicon, Pattern, best_noun_match, best_verb_match, lemma_of, load_lexicon
+from events.lexicon import Frame, Lexicon, Pattern, best_noun_match, best_verb_match, lemma_of, load_lexicon
 from events.parse import Dateline, ParsedArticle, paragraph_index_at
 from events.places import Gazetteer, Place, place_of
 from events.read import Article
@@ -340,39 +340,8 @@ class Coder:
         if clause.skip_reason:
             return None
         lemma = clause.lemma
-        complement = clause.complement
-        frame = self.lexicon.frame_of(lemma)
-        if frame is None and lemma == "be":
-            # "is willing to send", "is ready to contribute": an adjective frames the infinitive.
-            for acomp in clause.verb.children:
-                if acomp.dep_ == "acomp" and lemma_of(acomp) in self.lexicon.frame_adjectives:
-                    xcomps = [c for c in acomp.children if c.dep_ == "xcomp"]
-                    if xcomps:
-                        frame, complement = self.lexicon.frame_adjectives[lemma_of(acomp)], xcomps[0]
         verb_pattern = best_verb_match(self.lexicon, verb_frame(clause))
-        if frame is None and (verb_pattern is None or verb_pattern.code[:2] == "01"):
-            # "reached a consensus to exchange information", "issued a threat to strike": a frame noun as the
-            # object frames its infinitive, as the verb would ("agreed to", "threatened to"). A verb that is an
-            # event of its own keeps it: "signed an agreement to link grids" is a signing, "rejected a call to"
-            # a rejection.
-            # A "that" clause does the same ("reiterated its demand that Israel ease restrictions"), on the noun
-            # or, as the parser often attaches it, on the verb.
-            for obj in clause.objects:
-                noun_frame_of = self.lexicon.frame_nouns.get(lemma_of(obj))
-                governed_clauses = [
-                    c for c in obj.children if c.dep_ == "acl" and is_infinitive(c) or _is_that_clause(c)
-                ]
-                if complement is not None and complement.dep_ == "ccomp" and _is_that_clause(complement):
-                    governed_clauses.append(complement)
-                if noun_frame_of is None and lemma_of(obj) in self.lexicon.statement_nouns:
-                    # "issued a reminder to Iraq that it must cooperate": a statement of an obligation is a demand.
-                    governed_clauses = [c for c in governed_clauses if _is_obligation(c)]
-                    noun_frame_of = self.lexicon.frame_named("demand") if governed_clauses else None
-                if noun_frame_of is not None and governed_clauses:
-                    frame, complement = noun_frame_of, governed_clauses[0]
-                    # The frame noun is part of the action, not its target ("their demand that ...").
-                    clause = replace(clause, objects=[o for o in clause.objects if o.i != obj.i])
-                    break
+        frame, complement, clause = self._clause_frame(clause, verb_pattern)
         reports = (
             lemma in self.lexicon.reporting_verbs and complement is not None and complement.dep_ == "ccomp"
         )
@@ -398,9 +367,7 @@ class Coder:
             return None  # "issued a declaration demanding ...": the demand is the event
         # "rejected a call to adopt reforms", "rejected Saddam's proposal for a cease-fire": what was asked for is
         # what the frame verb governs, as in "refused to adopt reforms".
-        requested = [
-            o for o in clause.objects if lemma_of(o) in self.lexicon.frame_nouns or lemma_of(o) == "proposal"
-        ]
+        requested = [o for o in clause.objects if lemma_of(o) in self.lexicon.frame_nouns]
         generic = (
             pattern is None or not pattern.content or frame is not None and pattern.code == frame.default
         )
@@ -516,6 +483,46 @@ class Coder:
             frame_code,
             target_prep,
         )
+
+    def _clause_frame(
+        self, clause: Clause, verb_pattern: Pattern | None
+    ) -> tuple[Frame | None, Token | None, Clause]:
+        """(frame, the clause it governs, the clause) of a clause: a frame verb ("agreed to meet"), a frame
+        adjective ("is willing to send") or a frame noun as the object ("reached a consensus to", "reiterated its
+        demand that"); the frame noun is then taken out of the clause's objects."""
+        complement = clause.complement
+        frame = self.lexicon.frame_of(clause.lemma)
+        if frame is None and clause.lemma == "be":
+            # "is willing to send", "is ready to contribute": an adjective frames the infinitive.
+            for acomp in clause.verb.children:
+                if acomp.dep_ == "acomp" and lemma_of(acomp) in self.lexicon.frame_adjectives:
+                    xcomps = [c for c in acomp.children if c.dep_ == "xcomp"]
+                    if xcomps:
+                        frame, complement = self.lexicon.frame_adjectives[lemma_of(acomp)], xcomps[0]
+        if frame is None and (verb_pattern is None or verb_pattern.code[:2] == "01"):
+            # "reached a consensus to exchange information", "issued a threat to strike": a frame noun as the
+            # object frames its infinitive, as the verb would ("agreed to", "threatened to"). A verb that is an
+            # event of its own keeps it: "signed an agreement to link grids" is a signing; a frame verb frames what
+            # its object asks for ("rejected a call to ...", in `_code_clause`).
+            # A "that" clause does the same ("reiterated its demand that Israel ease restrictions"), on the noun
+            # or, as the parser often attaches it, on the verb.
+            for obj in clause.objects:
+                noun_frame_of = self.lexicon.frame_nouns.get(lemma_of(obj))
+                governed_clauses = [
+                    c for c in obj.children if c.dep_ == "acl" and is_infinitive(c) or _is_that_clause(c)
+                ]
+                if complement is not None and complement.dep_ == "ccomp" and _is_that_clause(complement):
+                    governed_clauses.append(complement)
+                if noun_frame_of is None and lemma_of(obj) in self.lexicon.statement_nouns:
+                    # "issued a reminder to Iraq that it must cooperate": a statement of an obligation is a demand.
+                    governed_clauses = [c for c in governed_clauses if _is_obligation(c)]
+                    noun_frame_of = self.lexicon.frame_named("demand") if governed_clauses else None
+                if noun_frame_of is not None and governed_clauses:
+                    frame, complement = noun_frame_of, governed_clauses[0]
+                    # The frame noun is part of the action, not its target ("their demand that ...").
+                    clause = replace(clause, objects=[o for o in clause.objects if o.i != obj.i])
+                    break
+        return frame, complement, clause
 
     def _is_sports(self, sent: Span) -> bool:
         if SCORE.search(sent.text):
