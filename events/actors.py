@@ -529,6 +529,11 @@ def resolve_actor(
         entry = context.people.get(head.lower_) or _unique_current_surname(
             head.lower_, context.date, dictionary
         )
+        # Other names written with it must be the person's too: "Dos Santos" is not Juan Manuel Santos.
+        titles = {i for start, end, _ in role_hits for i in range(start, end)}
+        given = [t for t in parts.premodifiers if t.pos_ == "PROPN" and t.i not in titles]
+        if entry is not None and any(not _is_name_part(t.text, entry.name) for t in given):
+            entry = None
         if entry is not None:
             return actor(
                 _join(entry.code, entry.role),
@@ -539,10 +544,18 @@ def resolve_actor(
                 f"name: {entry.name}",
             )
 
-    # A name that is the head itself outranks names in its modifiers: "NATO-member Norway" is Norway.
+    # A name that is the head itself outranks names in its modifiers: "NATO-member Norway" is Norway. So does a
+    # longer name the head is part of, which the phrase's parts miss: "National Union for the Total Independence
+    # of Angola" is UNITA, not a union.
+    if covering:
+        hits = hits + [
+            (covering[0], covering[1], e) for e in covering[2] if e.kind in ("organization", "institution")
+        ]
     head_named = [h for h in hits if h[0] <= head.i < h[1] and h[2].kind not in ("role", "person")]
     if head_named:
-        hits = head_named + [h for h in hits if h[2].kind == "role"]
+        hits = head_named + [
+            h for h in hits if h[2].kind == "role" and not head_named[0][0] <= h[0] < head_named[0][1]
+        ]
 
     # 2. Named institutions and organizations.
     for kind in ("institution", "organization"):
@@ -554,6 +567,9 @@ def resolve_actor(
                 return actor(entry.code, country, role, "state", "dictionary", f"institution: {entry.name}")
             org_kind = dictionary.org_kinds.get(entry.code, "igo")
             country = None if entry.code[:3] in ("IGO", "NGO", "IMG") else entry.code[:3]
+            start, end = next((h[0], h[1]) for h in named if h[2] is entry)
+            # A role word inside the name is part of it: the "Union" of "National Union for ..." is no union.
+            role_hits = [h for h in role_hits if not start <= h[0] < end]
             if country and head_is_role and org_kind in ("group", "party") and role_hits:
                 # "the Taliban government", "Hamas officials": the group's country, the head's role.
                 role = _nearest(role_hits, head).role
@@ -691,6 +707,10 @@ def resolve_actor(
     )
     kind = "person" if titled_person else "sector" if role else "state"
     return actor(code, country, role, kind, how, rule)
+
+
+def _is_name_part(word: str, name: str) -> bool:
+    return strip_accents(word).lower() in strip_accents(name).replace("-", " ").lower().split()
 
 
 def _stance(doc, start: int) -> bool:

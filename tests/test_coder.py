@@ -113,6 +113,13 @@ CASES = [
     # proposal for a cease-fire" (1246).
     ("Germany rejected calls by Serbia for economic aid.", {("DEU", "SRB", "1221")}),
     ("Kyiv rejected Moscow's proposal for a cease-fire.", {("UKRGOV", "RUS", "1246")}),
+    # A long name the head is part of names the actor ("National Union for ..." is UNITA, not a union); a surname
+    # written with another name that is not the known person's ("Dos Santos") is not that person.
+    (
+        "President Dos Santos has agreed to demands from the National Union for the Total Independence of Angola to "
+        "release prisoners.",
+        {("AGOGOV", "AGOREB", "0353")},
+    ),
     # A stance toward someone ("anti-Kremlin") does not name the actor.
     ("An anti-Kremlin journalist was arrested by police in Minsk.", {("BLRCOP", "BLRMED", "173")}),
     # Whose thing was acted upon, when it is another country's.
