@@ -375,6 +375,9 @@ def _np_words(token: Token, depth: int = 0) -> set[str]:
     for child in token.children:
         if child.dep_ in ("compound", "amod", "nmod"):
             words |= {lemma_of(child), child.lower_}
+            # and a compound's own modifiers: "military" in "a military aid program"
+            if child.dep_ == "compound":
+                words |= {lemma_of(m) for m in child.children if m.dep_ in ("compound", "amod")}
         elif child.dep_ == "prep" and child.lower_ == "of" and depth < 1:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
