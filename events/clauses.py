@@ -179,8 +179,8 @@ def _modality(verb: Token, sent: Span) -> tuple[bool, str]:
             modality = "conditional"
             break
         node = node.head
-    if sent.text.rstrip().endswith("?") and modality == "asserted":
-        modality = "question"
+    if sent.text.rstrip().endswith("?"):
+        modality = "question"  # "Will Germany send missiles to Ukraine?" asks; it states no intent
     return negated, modality
 
 

@@ -122,6 +122,9 @@ CASES = [
     ),
     # A compound's own modifiers count: "a military aid program" is military aid (1622), not a program (0832).
     ("The United States suspended a military aid program for Bosnia on Friday.", {("USA", "BIH", "1622")}),
+    # A question states nothing, whatever its tense.
+    ("Will Germany send cruise missiles to Ukraine?", set()),
+    ("Did Russian troops attack the town of Avdiivka?", set()),
     # A stance toward someone ("anti-Kremlin") does not name the actor.
     ("An anti-Kremlin journalist was arrested by police in Minsk.", {("BLRCOP", "BLRMED", "173")}),
     # Whose thing was acted upon, when it is another country's.
