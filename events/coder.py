@@ -457,6 +457,9 @@ class Coder:
         sources, targets, target_prep = self._clause_actors(
             clause, pattern, resolve, used_nouns, complement, context
         )
+        doers = clause.agents if clause.passive else clause.subjects
+        if code in ("190", "193") and any(lemma_of(d) in self.lexicon.aerial_attackers for d in doers):
+            code, pattern_text = "195", f"195: aerial attack + {pattern_text}"  # "its jets struck ..."
         if sources and sources[0].rule.startswith(UNIDENTIFIED_ATTACKER):
             # What did it is the event: "a roadside bombing killed ..." is a roadside bombing (1833).
             weapon = clause.verb.doc.char_span(sources[0].start, sources[0].end)

@@ -122,6 +122,8 @@ CASES = [
     ),
     # A compound's own modifiers count: "a military aid program" is military aid (1622), not a program (0832).
     ("The United States suspended a military aid program for Bosnia on Friday.", {("USA", "BIH", "1622")}),
+    # Aircraft as the doer make an attack aerial (195).
+    ("Russian warplanes attacked rebel positions in Idlib.", {("RUSMIL", "SYR", "195")}),
     # A question states nothing, whatever its tense.
     ("Will Germany send cruise missiles to Ukraine?", set()),
     ("Did Russian troops attack the town of Avdiivka?", set()),
