@@ -122,6 +122,11 @@ CASES = [
     ),
     # A compound's own modifiers count: "a military aid program" is military aid (1622), not a program (0832).
     ("The United States suspended a military aid program for Bosnia on Friday.", {("USA", "BIH", "1622")}),
+    # A warning of military action is a threat of force (138).
+    (
+        "China warned the Philippines that it would take military action if its ships entered the shoal.",
+        {("CHN", "PHL", "138")},
+    ),
     # Aircraft as the doer make an attack aerial (195).
     ("Russian warplanes attacked rebel positions in Idlib.", {("RUSMIL", "SYR", "195")}),
     # A question states nothing, whatever its tense.
