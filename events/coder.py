@@ -385,6 +385,12 @@ class Coder:
             and pattern is not None
             and any(lemma_of(complement) in alts for alts in pattern.content)
         )
+        if names_complement and frame is not None:
+            # "urged X to return to talks": the governed clause's own pattern ("return to talks") says more than
+            # the frame verb's pattern naming its verb ("urge to return"), so the frame maps it.
+            governed_pattern = self._governed_code(complement, by_verb)
+            if governed_pattern is not None and (governed_pattern.content or governed_pattern.preps):
+                names_complement = False
         if names_complement:
             # "attempted to assassinate" (185) names its complement: the assassination is not a second event.
             governed.update(t.i for t in complement.subtree)

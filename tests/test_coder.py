@@ -122,6 +122,10 @@ CASES = [
     ),
     # A compound's own modifiers count: "a military aid program" is military aid (1622), not a program (0832).
     ("The United States suspended a military aid program for Bosnia on Friday.", {("USA", "BIH", "1622")}),
+    # The governed clause's own pattern says more than a frame verb's pattern naming its verb: "urged X to return
+    # to talks" is an appeal to negotiate (026), "urged X to return the children" an appeal for release (0253).
+    ("Egypt urged Ethiopia on Monday to return to talks on the dam.", {("EGY", "ETH", "026")}),
+    ("The EU urged Russia to return the deported children.", {("IGOEUREEC", "RUS", "0253")}),
     # A warning of military action is a threat of force (138).
     (
         "China warned the Philippines that it would take military action if its ships entered the shoal.",
