@@ -309,6 +309,14 @@ class Coder:
                 if mention.target is not None and mention.target.code == mention.source.code:
                     continue
                 mentions.setdefault(mention.key, mention)
+        # "The US accused Iran of ..., but Tehran denied the charge": a denial answers the accusation's maker.
+        accusers = {m.target.country: m.source for m in mentions.values() if m.code[:3] == "112" and m.target}
+        for key, mention in list(mentions.items()):
+            accuser = accusers.get(mention.source.country)
+            if mention.code == "016" and mention.target is None and accuser is not None:
+                del mentions[key]
+                answered = replace(mention, target=accuser, how_found="implied")
+                mentions.setdefault(answered.key, answered)
         # "killed one soldier and wounded two others": an event without a target adds nothing to the same
         # source's event of the same code with one.
         aimed = {(source, code) for source, target, code in mentions if target}

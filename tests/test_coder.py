@@ -126,6 +126,11 @@ CASES = [
     # to talks" is an appeal to negotiate (026), "urged X to return the children" an appeal for release (0253).
     ("Egypt urged Ethiopia on Monday to return to talks on the dam.", {("EGY", "ETH", "026")}),
     ("The EU urged Russia to return the deported children.", {("IGOEUREEC", "RUS", "0253")}),
+    # A denial answers the accusation's maker.
+    (
+        "Ukraine accused Russia of shelling the plant, but Moscow denied it.",
+        {("UKR", "RUS", "112"), ("RUSGOV", "UKR", "016")},
+    ),
     # A warning of military action is a threat of force (138).
     (
         "China warned the Philippines that it would take military action if its ships entered the shoal.",
