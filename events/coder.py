@@ -304,7 +304,11 @@ class Coder:
             for mention in self._mentions(candidate, article_id, sentence_index, speaker, is_root):
                 if mention.source is None:
                     continue
-                if mention.target is None and mention.code[:2] not in self.lexicon.targetless_roots:
+                if (
+                    mention.target is None
+                    and mention.code[:2] not in self.lexicon.targetless_roots
+                    and mention.code not in RELEASE_APPEALS  # may find its target below
+                ):
                     continue
                 if mention.target is not None and mention.target.code == mention.source.code:
                     continue
@@ -317,6 +321,30 @@ class Coder:
                 del mentions[key]
                 answered = replace(mention, target=accuser, how_found="implied")
                 mentions.setdefault(answered.key, answered)
+        # "Japan criticised China and demanded the release of a detained Japanese businessman": an appeal for the
+        # release of one's own nationals (or of someone unnamed) is aimed at whoever holds them, the source's other
+        # counterpart here.
+        for key, mention in list(mentions.items()):
+            if mention.code not in RELEASE_APPEALS:
+                continue
+            target = mention.target
+            if target is not None and (
+                target.country != mention.source.country or target.role in self.lexicon.state_roles
+            ):
+                continue
+            holders = [
+                m.target
+                for m in mentions.values()
+                if m.source.code == mention.source.code
+                and m.target
+                and m.target.country != mention.source.country
+            ]
+            del mentions[key]
+            if holders:
+                aimed = replace(mention, target=holders[0])
+                mentions.setdefault(aimed.key, aimed)
+            elif target is not None:
+                mentions.setdefault(key, mention)
         # "killed one soldier and wounded two others": an event without a target adds nothing to the same
         # source's event of the same code with one.
         aimed = {(source, code) for source, target, code in mentions if target}
@@ -1220,6 +1248,7 @@ def _government_of(actor: Actor, action: Token) -> Actor | None:
     )
 
 
+RELEASE_APPEALS = {"0253", "1053"}  # appeals and demands for the release of people
 UNIDENTIFIED_ATTACKER = "unidentified attacker"  # the rule of a source made by `Coder._unidentified_attacker`
 OBLIGATION_MODALS = {"must", "should", "ought"}
 

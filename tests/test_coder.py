@@ -126,6 +126,12 @@ CASES = [
     # to talks" is an appeal to negotiate (026), "urged X to return the children" an appeal for release (0253).
     ("Egypt urged Ethiopia on Monday to return to talks on the dam.", {("EGY", "ETH", "026")}),
     ("The EU urged Russia to return the deported children.", {("IGOEUREEC", "RUS", "0253")}),
+    # An appeal for the release of one's own nationals is aimed at whoever holds them.
+    (
+        "Canada condemned Iran and called for the release of a Canadian journalist.",
+        {("CAN", "IRN", "111"), ("CAN", "IRN", "0253")},
+    ),
+    ("Canada called for the release of a Canadian journalist.", set()),
     # A denial answers the accusation's maker.
     (
         "Ukraine accused Russia of shelling the plant, but Moscow denied it.",
