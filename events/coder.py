@@ -313,6 +313,11 @@ class Coder:
                 if mention.target is not None and mention.target.code == mention.source.code:
                     continue
                 mentions.setdefault(mention.key, mention)
+        return self._settle(mentions)
+
+    def _settle(self, mentions: dict[tuple[str, str, str], EventMention]) -> list[EventMention]:
+        """A sentence's events settled against each other: a denial answers the accusation, an appeal for release
+        is aimed at the holder, and an event without a target yields to the same event with one."""
         # "The US accused Iran of ..., but Tehran denied the charge": a denial answers the accusation's maker.
         accusers = {m.target.country: m.source for m in mentions.values() if m.code[:3] == "112" and m.target}
         for key, mention in list(mentions.items()):
