@@ -641,6 +641,8 @@ class Coder:
         # A source is not its own target; a phrase that names it again ("launched artillery fire against ...")
         # does not end the search.
         resolve = _excluding(resolve, {s.code for s in sources})
+        if pattern is not None and pattern.code[:2] in ("18", "19", "20"):
+            resolve = _capitals_as_places(resolve)
         objects = [o for o in clause.objects if o.i not in consumed]
         action_objects = [o for o in clause.objects if o.i in consumed]
 
@@ -1205,6 +1207,20 @@ def _share_country(actors: list[Actor]) -> list[Actor]:
         else a
         for a in actors
     ]
+
+
+def _capitals_as_places(resolve):
+    """A resolver for violence: a capital that is shelled or bombed is the city, not its government."""
+
+    def resolve_places(heads: list[Token]) -> list[Actor]:
+        return [
+            a.with_(code=a.country, role=None, kind="state", rule=f"{a.rule}; the city, not its government")
+            if a.role == "GOV" and a.rule.startswith("capital:") and a.country
+            else a
+            for a in resolve(heads)
+        ]
+
+    return resolve_places
 
 
 def _excluding(resolve, codes: set[str]):

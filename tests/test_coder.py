@@ -132,6 +132,8 @@ CASES = [
         {("CAN", "IRN", "111"), ("CAN", "IRN", "0253")},
     ),
     ("Canada called for the release of a Canadian journalist.", set()),
+    # "Bosnian Serb" names where they live; a shelled capital is the city, not its government.
+    ("Bosnian Serb forces shelled Sarajevo.", {("BIHMIL", "BIH", "194")}),
     # A denial answers the accusation's maker.
     (
         "Ukraine accused Russia of shelling the plant, but Moscow denied it.",
