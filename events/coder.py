@@ -264,7 +264,6 @@ class Coder:
         clauses = extract_clauses(sent, self.lexicon)
         context.start_sentence()
         context.count_mentions(matches)
-        self._matches = matches
         resolve = self._resolver(matches, context)
         # Resolve every actor phrase in reading order first, so a pronoun can refer back to an actor earlier in
         # the same sentence ("North Korea confirmed that it had sent troops").
@@ -278,7 +277,7 @@ class Coder:
         governed: set[int] = set()  # tokens of events governed by a frame verb: not asserted on their own
         by_verb = {c.verb.i: c for c in clauses}
         for clause in clauses:
-            candidate = self._code_clause(clause, resolve, used_nouns, by_verb, governed, context)
+            candidate = self._code_clause(clause, resolve, used_nouns, by_verb, governed, context, matches)
             if candidate is not None:
                 candidates.append(candidate)
         coded_verbs = {c.action.i for c in candidates}
@@ -377,6 +376,7 @@ class Coder:
         by_verb: dict[int, Clause],
         governed: set[int],
         context: ArticleContext,
+        matches: SentenceMatches,
     ) -> _Candidate | None:
         if clause.skip_reason:
             return None
@@ -502,7 +502,7 @@ class Coder:
             return None
 
         sources, targets, target_prep = self._clause_actors(
-            clause, pattern, resolve, used_nouns, complement, context
+            clause, pattern, resolve, used_nouns, complement, context, matches
         )
         doers = clause.agents if clause.passive else clause.subjects
         if code in ("190", "193") and any(lemma_of(d) in self.lexicon.aerial_attackers for d in doers):
@@ -617,6 +617,7 @@ class Coder:
         used_nouns: set[int],
         complement: Token | None,
         context: ArticleContext,
+        matches: SentenceMatches,
     ) -> tuple[list[Actor], list[Actor], str | None]:
         """(sources, targets, preposition of the target) of a matched clause. The target is searched where
         wire copy puts it, most explicit first; see the numbered steps."""
@@ -735,7 +736,7 @@ class Coder:
         # 9. Where it happened, when nothing else is acted upon: "lifted a curfew in Montenegro", "imposed a
         #    curfew in Cizre" (the government acts on its own country).
         for verb in (clause.verb, *governed):
-            place = self._place_target(verb, sources)
+            place = self._place_target(verb, sources, matches)
             if place is not None:
                 return sources, [place], "in"
         # 10. Whose thing was acted upon, when it is another country's: "tried to hack into the computers of
@@ -790,7 +791,8 @@ class Coder:
                     return targets, prep.lower_
         return [], None
 
-    def _place_target(self, verb: Token, sources: list[Actor]) -> Actor | None:
+    @staticmethod
+    def _place_target(verb: Token, sources: list[Actor], matches: SentenceMatches) -> Actor | None:
         """The country of an "in <place>" phrase on the verb or its objects, as the target. A place in the
         source's own country counts only when the source is a part of that country (TURGOV -> TUR)."""
         # Also what the action was aimed at: "fired shells at targets in Jericho".
@@ -814,7 +816,7 @@ class Coder:
             if p.dep_ == "pobj"
         ]
         for head in places:
-            country = place_country(head, self._matches)
+            country = place_country(head, matches)
             if country is None:
                 continue
             if all(s.country == country and s.role is None for s in sources):
