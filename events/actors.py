@@ -688,7 +688,7 @@ def resolve_actor(
         return None
     if country is None:
         # A sector noun alone ("police", "troops"): its country from a place phrase or the article.
-        country = _place_country(head, matches, PLACE_PREPOSITIONS | {"of"}) or context.main_country(
+        country = _place_country(head, matches, ROLE_PLACE_PREPOSITIONS) or context.main_country(
             besides=people_of
         )
         how = "context"
@@ -785,6 +785,7 @@ def _is_head_of(entry: Entry, head: Token, places: list[tuple[int, int, Entry]])
 
 
 PLACE_PREPOSITIONS = {"in", "near", "from", "at", "across", "throughout", "around", "inside", "outside"}
+ROLE_PLACE_PREPOSITIONS = PLACE_PREPOSITIONS | {"of"}  # "the governor of Kandahar" too
 
 
 def place_country(token: Token, matches: SentenceMatches) -> str | None:
@@ -820,12 +821,17 @@ def gazetteer_place(token: Token) -> tuple[str, str] | None:
     )  # the whole name only: "Europe Bridge" is not a town called "Bridge"
     if place is None:
         return None
-    return _code_of_iso3().get(place.country, place.country), place.name
+    return code_of_iso3(place.country), place.name
 
 
 @cache
 def _code_of_iso3() -> dict[str, str]:
     return {row["iso3"]: row["code"] for row in read_tsv(DATA_DIR / "countries.tsv") if row.get("iso3")}
+
+
+def code_of_iso3(iso3: str) -> str:
+    """The CAMEO country code for an ISO-3 code (they differ for a few: ROU/ROM, MNE/MTN, TLS/TMP, IMN/IMY)."""
+    return _code_of_iso3().get(iso3, iso3)
 
 
 def _place_country(

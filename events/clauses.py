@@ -221,9 +221,8 @@ def _skip_reason(verb: Token, lexicon: Lexicon) -> str | None:
             return None  # the sentence's real main verb
         if is_statement_content(node, lexicon):
             # "issued a declaration demanding ...": as asserted as the issuing.
-            statement = node.head
-            node = statement.head.head if statement.dep_ == "pobj" else statement.head
-            if statement.dep_ not in ("dobj", "obj", "pobj"):
+            node = _statement_verb(node.head)
+            if node is None:
                 return "inside a noun phrase"
             continue
         if node.dep_ in ("relcl", "acl"):
@@ -281,11 +280,19 @@ def statement_author(statement: Token) -> list[Token]:
     owners = [c for c in statement.children if c.dep_ == "poss"]
     if owners:
         return conjuncts(owners[0])
-    verb = statement.head.head if statement.dep_ == "pobj" else statement.head
-    if statement.dep_ not in ("dobj", "obj", "pobj") or not _is_verbal(verb):
+    verb = _statement_verb(statement)
+    if verb is None or not _is_verbal(verb):
         return []
     subjects, _, passive, agents = subject_of(verb)
     return agents if passive else subjects
+
+
+def _statement_verb(statement: Token) -> Token | None:
+    """The verb that issued a statement ("issued a declaration") or said something in it ("said in a statement");
+    None when the statement is not its object or inside its prepositional phrase."""
+    if statement.dep_ == "pobj":
+        return statement.head.head
+    return statement.head if statement.dep_ in ("dobj", "obj") else None
 
 
 def _denied(verb: Token, lexicon: Lexicon) -> bool:

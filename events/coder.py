@@ -22,6 +22,7 @@ from events.actors import (
     ArticleContext,
     SentenceMatches,
     actor_dictionary,
+    code_of_iso3,
     place_country,
     resolve_actors,
 )
@@ -426,18 +427,22 @@ class Coder:
             and pattern is not None
             and any(lemma_of(complement) in alts for alts in pattern.content)
         )
-        if names_complement and frame is not None:
+        governed_pattern = (
+            self._governed_code(complement, by_verb) if frame is not None and complement is not None else None
+        )
+        if (
+            names_complement
+            and governed_pattern is not None
+            and (governed_pattern.content or governed_pattern.preps)
+        ):
             # "urged X to return to talks": the governed clause's own pattern ("return to talks") says more than
             # the frame verb's pattern naming its verb ("urge to return"), so the frame maps it.
-            governed_pattern = self._governed_code(complement, by_verb)
-            if governed_pattern is not None and (governed_pattern.content or governed_pattern.preps):
-                names_complement = False
+            names_complement = False
         if names_complement:
             # "attempted to assassinate" (185) names its complement: the assassination is not a second event.
             governed.update(t.i for t in complement.subtree)
         if frame is not None and complement is not None:
             if not names_complement:
-                governed_pattern = self._governed_code(complement, by_verb)
                 mapped = (
                     frame.code_for(governed_pattern.code) if governed_pattern else frame.default_for(lemma)
                 )
@@ -642,7 +647,7 @@ class Coder:
         # A source is not its own target; a phrase that names it again ("launched artillery fire against ...")
         # does not end the search.
         resolve = _excluding(resolve, {s.code for s in sources})
-        if pattern is not None and pattern.code[:2] in ("18", "19", "20"):
+        if pattern is not None and pattern.code[:2] in VIOLENT_ROOTS:
             resolve = _capitals_as_places(resolve)
         objects = [o for o in clause.objects if o.i not in consumed]
         action_objects = [o for o in clause.objects if o.i in consumed]
@@ -849,7 +854,7 @@ class Coder:
     ) -> list[Actor]:
         """Unidentified armed forces (UAF) of the country where it happened, when what did the violence is a
         bomb or an explosion rather than someone: "a roadside bombing near Samarra killed one U.S. soldier"."""
-        if pattern is None or pattern.code[:2] not in ("18", "19", "20"):
+        if pattern is None or pattern.code[:2] not in VIOLENT_ROOTS:
             return []
         weapon = next((h for h in heads if self._is_attack_weapon(h)), None)
         if weapon is None:
@@ -1271,6 +1276,7 @@ def _government_of(actor: Actor, action: Token) -> Actor | None:
     )
 
 
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})  # assault, fight, mass violence
 RELEASE_APPEALS = {"0253", "1053"}  # appeals and demands for the release of people
 UNIDENTIFIED_ATTACKER = "unidentified attacker"  # the rule of a source made by `Coder._unidentified_attacker`
 OBLIGATION_MODALS = {"must", "should", "ought"}
@@ -1306,16 +1312,6 @@ def _iso3_by_code() -> dict[str, str]:
     from events.cameo import read_tsv
 
     return {row["code"]: row["iso3"] for row in read_tsv(DATA_DIR / "countries.tsv") if row.get("iso3")}
-
-
-@cache
-def _code_by_iso3() -> dict[str, str]:
-    return {iso3: code for code, iso3 in _iso3_by_code().items()}
-
-
-def code_of_iso3(iso3: str) -> str:
-    """The CAMEO country code for an ISO-3 code (the reverse of `iso3_of`)."""
-    return _code_by_iso3().get(iso3, iso3)
 
 
 def iso3_of(code: str) -> str:
